@@ -1,0 +1,6 @@
+// Delete up to $limit nodes (with their relationships); returns how many.
+// Used by tests and admin tools to empty the database while keeping the schema.
+MATCH (n)
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted

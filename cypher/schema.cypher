@@ -1,0 +1,27 @@
+// graphbackend schema, version 1. Every statement is idempotent (IF NOT EXISTS).
+// Run by graphbackend._schema.migrate(); one statement per `;`-terminated block.
+// Every key that a query MERGEs on has a uniqueness constraint here.
+CREATE CONSTRAINT execution_id IF NOT EXISTS FOR (n:Execution) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT job_id IF NOT EXISTS FOR (n:Job) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT call_node_hash IF NOT EXISTS FOR (n:CallNode) REQUIRE n.call_hash IS UNIQUE;
+CREATE CONSTRAINT value_hash IF NOT EXISTS FOR (n:Value) REQUIRE n.value_hash IS UNIQUE;
+CREATE CONSTRAINT task_hash IF NOT EXISTS FOR (n:Task) REQUIRE n.hash IS UNIQUE;
+CREATE CONSTRAINT file_hash IF NOT EXISTS FOR (n:File) REQUIRE n.value_hash IS UNIQUE;
+CREATE CONSTRAINT evaluation_hash IF NOT EXISTS FOR (n:Evaluation) REQUIRE n.eval_hash IS UNIQUE;
+CREATE CONSTRAINT tag_hash IF NOT EXISTS FOR (n:Tag) REQUIRE n.tag_hash IS UNIQUE;
+CREATE CONSTRAINT handle_hash IF NOT EXISTS FOR (n:Handle) REQUIRE n.hash IS UNIQUE;
+CREATE CONSTRAINT schema_version_name IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT arg_hash IF NOT EXISTS FOR ()-[r:ARG]-() REQUIRE r.arg_hash IS UNIQUE;
+CREATE INDEX call_node_task_args IF NOT EXISTS FOR (n:CallNode) ON (n.task_hash, n.args_hash);
+CREATE INDEX call_node_args IF NOT EXISTS FOR (n:CallNode) ON (n.args_hash);
+CREATE INDEX call_node_task_name IF NOT EXISTS FOR (n:CallNode) ON (n.task_name);
+CREATE INDEX job_execution IF NOT EXISTS FOR (n:Job) ON (n.execution_id);
+CREATE INDEX job_task_execution IF NOT EXISTS FOR (n:Job) ON (n.task_hash, n.execution_id);
+CREATE INDEX job_start_time IF NOT EXISTS FOR (n:Job) ON (n.start_time);
+CREATE INDEX execution_updated_time IF NOT EXISTS FOR (n:Execution) ON (n.updated_time);
+CREATE INDEX task_name IF NOT EXISTS FOR (n:Task) ON (n.namespace, n.name);
+CREATE INDEX value_type IF NOT EXISTS FOR (n:Value) ON (n.type);
+CREATE INDEX file_path IF NOT EXISTS FOR (n:File) ON (n.path);
+CREATE INDEX tag_entity IF NOT EXISTS FOR (n:Tag) ON (n.entity_id);
+CREATE INDEX tag_key_value IF NOT EXISTS FOR (n:Tag) ON (n.key, n.value);
+CREATE INDEX handle_fullname IF NOT EXISTS FOR (n:Handle) ON (n.fullname);

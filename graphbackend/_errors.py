@@ -1,0 +1,36 @@
+"""Exceptions raised by graphbackend.
+
+Every error names the problem and, for connection problems, the URI (never the
+password). They derive from redun's ``RedunDatabaseError`` so code written
+against redun's own backend catches them too.
+"""
+
+from redun.backends.db import RedunDatabaseError
+
+
+class GraphBackendError(RedunDatabaseError):
+    """Base class of every graphbackend error."""
+
+
+class Neo4jUnavailableError(GraphBackendError):
+    """The Neo4j server could not be reached (or stopped answering)."""
+
+
+class Neo4jAuthError(GraphBackendError):
+    """The Neo4j server rejected the credentials."""
+
+
+class SchemaVersionError(GraphBackendError):
+    """The graph was written by a newer graphbackend schema than this one knows."""
+
+
+class ValueTooLargeError(GraphBackendError):
+    """A value's serialization is larger than ``max_value_size``."""
+
+
+class ValueSerializationError(GraphBackendError):
+    """A value could not be serialized by redun's TypeRegistry."""
+
+
+class UnknownQueryError(GraphBackendError, KeyError):
+    """A named Cypher query does not exist in the ``cypher/`` folder."""

@@ -1,0 +1,152 @@
+"""The connection to Neo4j and the runner of named queries.
+
+``Graph`` owns one thread-safe ``neo4j.Driver``. Each call runs inside a
+*managed* transaction (``execute_read``/``execute_write``), so the driver
+retries transient errors (deadlocks, leader switches, brief unavailability)
+by itself. Connection and authentication failures are turned into
+graphbackend errors that name the URI and the user, never the password.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable, Dict, List, Optional, TypeVar
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from ._cypher import query
+from ._errors import Neo4jAuthError, Neo4jUnavailableError
+from ._settings import ConnectionSettings
+
+T = TypeVar("T")
+
+
+class Tx:
+    """A managed transaction that runs named queries."""
+
+    __slots__ = ("_tx",)
+
+    def __init__(self, tx: neo4j.ManagedTransaction):
+        self._tx = tx
+
+    def run(self, name: str, **params: Any) -> List[neo4j.Record]:
+        """Run query ``name`` with ``params`` and return all its records."""
+        return list(self._tx.run(query(name), params))
+
+    def run_text(self, text: str, **params: Any) -> List[neo4j.Record]:
+        """Run a literal statement (schema scripts only; never with values in the text)."""
+        return list(self._tx.run(text, params))
+
+
+class Graph:
+    """One Neo4j database, reached through the official driver."""
+
+    def __init__(self, settings: ConnectionSettings, **driver_config: Any):
+        self.settings = settings
+        self._driver_config = driver_config
+        self._driver: Optional[neo4j.Driver] = None
+        self._lock = threading.Lock()
+        self._transactions = 0
+
+    # Connection -----------------------------------------------------------
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        """The driver, connecting (and verifying the connection) on first use."""
+        if self._driver is None:
+            with self._lock:
+                if self._driver is None:
+                    self._driver = self._connect()
+        return self._driver
+
+    def _connect(self) -> neo4j.Driver:
+        settings = self.settings
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                settings.uri, auth=settings.auth, **self._driver_config
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as error:
+            raise Neo4jUnavailableError(f"invalid Neo4j URI {settings.uri!r}: {error}") from None
+        try:
+            driver.verify_connectivity(database=settings.database)
+        except BaseException as error:
+            driver.close()
+            raise self.translate(error) from None
+        return driver
+
+    def translate(self, error: BaseException) -> BaseException:
+        """Turn a driver connection/auth error into a graphbackend error naming the URI."""
+        settings = self.settings
+        if isinstance(error, neo4j_errors.AuthError):
+            return Neo4jAuthError(
+                f"Neo4j at {settings.uri} rejected the credentials of user "
+                f"{settings.user!r} (set NEO4J_USERNAME / NEO4J_PASSWORD): {error.message}"
+            )
+        if isinstance(error, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)):
+            return Neo4jUnavailableError(
+                f"cannot reach Neo4j at {settings.uri} (database {settings.database!r}): "
+                f"{error}. Is the server running? Start the local one with "
+                f"`graphbackend server start`."
+            )
+        return error
+
+    def close(self) -> None:
+        """Close the driver and its connection pool."""
+        with self._lock:
+            if self._driver is not None:
+                self._driver.close()
+                self._driver = None
+
+    # Queries ---------------------------------------------------------------
+
+    @property
+    def transactions(self) -> int:
+        """How many transactions (round trips to the server) this Graph has run."""
+        return self._transactions
+
+    def _execute(self, access: str, work: Callable[[Tx], T]) -> T:
+        self._transactions += 1
+        try:
+            with self.driver.session(database=self.settings.database) as session:
+                run = session.execute_write if access == "write" else session.execute_read
+                return run(lambda tx: work(Tx(tx)))
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
+            raise self.translate(error) from error
+
+    def read_tx(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work(tx)`` in one read transaction."""
+        return self._execute("read", work)
+
+    def write_tx(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work(tx)`` in one write transaction: its facts appear together or not at all.
+
+        ``work`` may be called again when the driver retries a transient error,
+        so it must only run queries (no side effects outside the transaction).
+        """
+        return self._execute("write", work)
+
+    def read(self, name: str, **params: Any) -> List[neo4j.Record]:
+        """Run the named read query in its own transaction."""
+        return self.read_tx(lambda tx: tx.run(name, **params))
+
+    def write(self, name: str, **params: Any) -> List[neo4j.Record]:
+        """Run the named write query in its own transaction."""
+        return self.write_tx(lambda tx: tx.run(name, **params))
+
+    def read_one(self, name: str, **params: Any) -> Optional[neo4j.Record]:
+        """Run the named read query and return its first record, or None."""
+        records = self.read(name, **params)
+        return records[0] if records else None
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and tools only; keeps the schema)."""
+        while True:
+            records = self.write("admin_delete_batch", limit=10000)
+            if not records or records[0]["deleted"] == 0:
+                break
+
+
+def as_dict(record: Optional[neo4j.Record]) -> Optional[Dict[str, Any]]:
+    """A record as a plain dict (None stays None)."""
+    return None if record is None else record.data()

@@ -1,0 +1,44 @@
+"""Schema and migrations: constraints, indexes and the schema version node.
+
+The schema is ``cypher/schema.cypher``; every statement in it is idempotent.
+``migrate`` applies it and records the version in a ``(:SchemaVersion)``
+node. ``check`` refuses to work with a graph written by a newer schema.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ._cypher import statements
+from ._errors import SchemaVersionError
+from ._graph import Graph
+
+#: The schema version this graphbackend writes and understands.
+SCHEMA_VERSION = 1
+
+
+def get_version(graph: Graph) -> Optional[int]:
+    """The schema version recorded in the graph, or None for a new graph."""
+    record = graph.read_one("schema_version_get")
+    return None if record is None else record["version"]
+
+
+def check(graph: Graph) -> Optional[int]:
+    """Raise SchemaVersionError if the graph's schema is newer than this code knows."""
+    version = get_version(graph)
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"the graph at {graph.settings.uri} has graphbackend schema version {version}, "
+            f"newer than the {SCHEMA_VERSION} this graphbackend knows: upgrade graphbackend."
+        )
+    return version
+
+
+def migrate(graph: Graph) -> int:
+    """Create the constraints and indexes (idempotently) and record the version."""
+    check(graph)
+    # Schema statements cannot share a transaction with data writes, so each runs alone.
+    for statement in statements("schema"):
+        graph.write_tx(lambda tx, s=statement: tx.run_text(s))
+    graph.write("schema_version_set", version=SCHEMA_VERSION)
+    return SCHEMA_VERSION
