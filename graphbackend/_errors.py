@@ -28,8 +28,16 @@ class ValueTooLargeError(GraphBackendError):
     """A value's serialization is larger than ``max_value_size``."""
 
 
-class ValueSerializationError(GraphBackendError):
-    """A value could not be serialized by redun's TypeRegistry."""
+class ValueSerializationError(GraphBackendError, TypeError):
+    """A value could not be serialized by redun's TypeRegistry.
+
+    Also a ``TypeError``: redun's scheduler catches ``TypeError`` when an
+    exception cannot be recorded and records a generic one instead.
+    """
+
+
+class ValueStoreMissingError(GraphBackendError):
+    """A value's bytes are in a value store, but no ``value_store_path`` is configured."""
 
 
 class UnknownQueryError(GraphBackendError, KeyError):
