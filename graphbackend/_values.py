@@ -1,40 +1,294 @@
 """Values: serialization, content-addressed storage, Files, Tasks, subvalues.
 
-OWNER: values engineer. Contract used by the other mixins (keep these names):
+Behaviour follows redun 0.44.1's ``RedunBackendDb.record_value``:
 
-- ``_prepare_values(values, datas=None) -> list[dict]``: serialize each value
-  with redun's TypeRegistry (or use the given bytes), enforce
-  ``max_value_size`` (ValueTooLargeError naming the limit and the setting),
-  wrap serialization failures in ValueSerializationError, hash, put blobs at
-  or above ``value_store_min_size`` into ``self.value_store`` and return one
-  row dict per value (including rows for its subvalues, Files, Tasks) ready
-  for ``_write_value_rows``. Pure Python, no Neo4j round trip.
-- ``_write_value_rows(tx, rows)``: inside the caller's transaction, write the
-  rows this process does not already know to be stored (UNWIND batches).
+- a value is serialized with redun's TypeRegistry (or the caller's bytes),
+  hashed by its redun ``Value`` interface, and stored once per hash;
+- a top-level value larger than ``max_value_size`` is refused;
+- a top-level value whose ``sys.getsizeof(data)`` is at least
+  ``value_store_min_size`` goes to the value store (when one is configured)
+  and its Neo4j node keeps an empty ``value`` with ``in_value_store = true``;
+- its subvalues (``iter_subvalues()``: Files in a list, Files of a Dir...) are
+  stored inline and linked ``(parent)-[:SUBVALUE]->(subvalue)``;
+- Files get the ``File`` label and ``path``; Tasks the ``Task`` label and
+  ``hash``, ``name``, ``namespace``, ``fullname``, ``source``; Handle values
+  get a ``Handle`` node with a ``VALUE`` edge (its ``is_valid`` stays unset
+  until ``advance_handle`` records the handle, so a handle only seen as a
+  value is not valid, as in redun).
+
+Contract used by the other mixins (keep these names):
+
+- ``_prepare_values(values, datas=None) -> ValueRows``: pure Python plus
+  value-store puts, no Neo4j round trip. Raises ``ValueTooLargeError`` and
+  ``ValueSerializationError`` before anything is written anywhere. The
+  result is a list of row dicts: first one row per given value, in order
+  (``rows[i]["value_hash"]`` is the hash of ``values[i]``), then the rows of
+  their subvalues. A row whose hash this process already wrote (or that
+  repeats an earlier row) is a stub ``{"value_hash": ..., "skip": True}``
+  that is not written again. ``rows.hashes`` lists the given values' hashes
+  and ``rows.pending`` says whether anything is left to write.
+- ``_write_value_rows(tx, rows)``: inside the caller's write transaction,
+  MERGE the rows (a few UNWIND queries; no query when nothing is pending).
 - ``_remember_value_rows(rows)``: after the caller's transaction committed,
-  remember those hashes so they are never written twice by this process.
+  remember the hashes so this process never writes them again.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Optional, Tuple
+import reprlib
+import sys
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from redun.file import File as BaseFile
+from redun.handle import Handle as BaseHandle
+from redun.task import Task as BaseTask
+from redun.value import InvalidValueError
+
+from ._errors import ValueSerializationError, ValueStoreMissingError, ValueTooLargeError
+
+PREVIEW_LENGTH = 80
+
+_repr = reprlib.Repr()
+_repr.maxstring = PREVIEW_LENGTH
+_repr.maxother = PREVIEW_LENGTH
+_repr.maxlevel = 3
+
+
+def value_preview(value: Any, type_name: str = "") -> str:
+    """A short repr of ``value`` (at most ~80 characters) for Neo4j Browser."""
+    try:
+        text = _repr.repr(value)
+    except Exception:
+        text = f"<{type_name or type(value).__name__}>"
+    if len(text) > PREVIEW_LENGTH:
+        text = text[: PREVIEW_LENGTH - 3] + "..."
+    return text
+
+
+class ValueRows(list):
+    """Rows ready for ``_write_value_rows``: one per given value, in order, then subvalue rows."""
+
+    def __init__(self, rows: Iterable[dict] = (), hashes: Sequence[str] = ()):
+        super().__init__(rows)
+        #: The value_hash of each given value, in order.
+        self.hashes: List[str] = list(hashes)
+
+    @property
+    def pending(self) -> bool:
+        """True when some row still has to be written."""
+        return any(not row.get("skip") for row in self)
+
+
+def _type_label(value: Any) -> str:
+    return f"{type(value).__module__}.{type(value).__qualname__}"
 
 
 class ValuesMixin:
+    """Records and reads redun Values (``record_value``, ``get_value``)."""
+
     def _init_mixin_state(self) -> None:
+        # Hashes of values this process has written (and seen committed).
         self._known_value_hashes: set = set()
 
-    def _prepare_values(self, values: Iterable[Any], datas: Optional[Iterable[Optional[bytes]]] = None) -> List[dict]:
-        raise NotImplementedError
+    # Preparing rows -----------------------------------------------------------
+
+    def _serialization_error(self, value: Any, error: BaseException, role: str = "value") -> ValueSerializationError:
+        return ValueSerializationError(
+            f"cannot serialize {role} of type {_type_label(value)} with redun's TypeRegistry: "
+            f"{type(error).__name__}: {error}"
+        )
+
+    def _value_row(self, value: Any, value_hash: str, data: bytes, value_format: str, in_store: bool) -> dict:
+        """One row for ``value`` (its special File/Task/Handle facts included)."""
+        type_name = self.type_registry.get_type_name(type(value))
+        row: Dict[str, Any] = {
+            "value_hash": value_hash,
+            "props": {
+                "type": type_name,
+                "format": value_format,
+                "value": b"" if in_store else bytes(data),
+                "in_value_store": in_store,
+                "size": len(data),
+                "preview": value_preview(value, type_name),
+            },
+            "path": None,
+            "task": None,
+            "handle": None,
+            "subvalues": [],
+        }
+        if isinstance(value, BaseFile):
+            row["path"] = value.path
+        elif isinstance(value, BaseTask):
+            try:
+                source = value.source
+            except Exception:  # source may be unavailable (e.g. built in a REPL)
+                source = None
+            row["task"] = {
+                "name": value.name,
+                "namespace": value.namespace,
+                "fullname": value.fullname,
+                "source": source,
+            }
+        elif isinstance(value, BaseHandle):
+            info = value.__handle__
+            row["handle"] = {"hash": info.hash, "fullname": info.fullname, "key": info.key}
+        return row
+
+    def _prepare_values(
+        self, values: Iterable[Any], datas: Optional[Iterable[Optional[bytes]]] = None
+    ) -> ValueRows:
+        """Serialize values (with their subvalues, Files, Tasks, Handles) into rows to write.
+
+        ``datas``, when given, holds for each value its bytes (or None to
+        serialize it). Raises ``ValueTooLargeError`` or
+        ``ValueSerializationError`` before anything is written; then puts the
+        large blobs into the value store. Returns a ``ValueRows``: the rows
+        this process has not written yet, and ``.hashes`` for every value.
+        """
+        values = list(values)
+        datas_list: List[Optional[bytes]] = list(datas) if datas is not None else [None] * len(values)
+        if len(datas_list) != len(values):
+            raise ValueError(f"{len(values)} values but {len(datas_list)} datas")
+
+        top_rows: List[dict] = []
+        rows: Dict[str, dict] = {}  # hash -> row to write (top-level and subvalues)
+        sub_rows: List[dict] = []
+        hashes: List[str] = []
+        store_puts: List[Tuple[str, bytes]] = []
+        known = self._known_value_hashes
+
+        for value, data in zip(values, datas_list):
+            value_interface = self.type_registry.get_value(value)
+            if data is None:
+                try:
+                    data = value_interface.serialize()
+                except Exception as error:
+                    raise self._serialization_error(value, error) from error
+            if len(data) > self._max_value_size:
+                raise ValueTooLargeError(
+                    f"Value {value_preview(value)} is too large ({len(data)} bytes > "
+                    f"max_value_size {self._max_value_size}) to store in the redun database. "
+                    f"If you need to store larger values, increase the `max_value_size` setting "
+                    f"and consider using a value store (`value_store_path`)."
+                )
+            try:
+                value_hash = value_interface.get_hash(data=data)
+                value_format = value_interface.get_serialization_format()
+            except Exception as error:
+                raise self._serialization_error(value, error) from error
+            hashes.append(value_hash)
+            if value_hash in known or value_hash in rows:
+                # Already stored: redun returns early, without its subvalues.
+                top_rows.append({"value_hash": value_hash, "skip": True})
+                continue
+
+            in_store = bool(self.value_store) and sys.getsizeof(data) >= self.value_store_min_size
+            if in_store:
+                store_puts.append((value_hash, data))
+            row = self._value_row(value, value_hash, data, value_format, in_store)
+            rows[value_hash] = row
+            top_rows.append(row)
+
+            try:
+                subvalues = list(value_interface.iter_subvalues())
+            except Exception as error:
+                raise self._serialization_error(value, error, "subvalues of value") from error
+            for subvalue in subvalues:
+                try:
+                    sub_data = self.type_registry.serialize(subvalue)
+                    sub_hash = self.type_registry.get_hash(subvalue, data=sub_data)
+                    sub_format = self.type_registry.get_serialization_format(subvalue)
+                except Exception as error:
+                    raise self._serialization_error(subvalue, error, "a subvalue") from error
+                if sub_hash not in row["subvalues"]:
+                    row["subvalues"].append(sub_hash)
+                if sub_hash in known or sub_hash in rows:
+                    continue
+                # Subvalues are stored inline, as redun does.
+                rows[sub_hash] = self._value_row(subvalue, sub_hash, sub_data, sub_format, False)
+                sub_rows.append(rows[sub_hash])
+
+        if store_puts:
+            for value_hash, data in store_puts:
+                self.value_store.put(value_hash, data)
+        return ValueRows(top_rows + sub_rows, hashes)
+
+    # Writing rows ---------------------------------------------------------------
 
     def _write_value_rows(self, tx, rows: List[dict]) -> None:
-        raise NotImplementedError
+        """MERGE the prepared rows inside the caller's write transaction (UNWIND batches)."""
+        rows = [row for row in rows if not row.get("skip")]
+        if not rows:
+            return
+        plain = [row for row in rows if row["task"] is None]
+        tasks = [row for row in rows if row["task"] is not None]
+        if plain:
+            tx.run("value_merge", rows=plain)
+        if tasks:
+            tx.run("value_merge_tasks", rows=tasks)
+        edges = [
+            {"parent": row["value_hash"], "child": child}
+            for row in rows
+            for child in row["subvalues"]
+        ]
+        if edges:
+            tx.run("value_link_subvalues", edges=edges)
+        handles = [
+            dict(row["handle"], value_hash=row["value_hash"])
+            for row in rows
+            if row["handle"] is not None
+        ]
+        if handles:
+            tx.run("value_merge_handles", rows=handles)
 
     def _remember_value_rows(self, rows: List[dict]) -> None:
-        raise NotImplementedError
+        """After the writing transaction committed: remember the rows' hashes as stored."""
+        self._known_value_hashes.update(row["value_hash"] for row in rows)
+
+    # Public API ---------------------------------------------------------------
 
     def record_value(self, value: Any, data: Optional[bytes] = None) -> str:
-        raise NotImplementedError
+        """Record a value (and its subvalues) and return its value_hash.
+
+        ``data``, when given, is used as the value's serialization. Raises
+        ``ValueTooLargeError`` when the serialization exceeds ``max_value_size``
+        and ``ValueSerializationError`` when redun cannot serialize the value.
+        A value this process already recorded costs no round trip to Neo4j.
+        """
+        rows = self._prepare_values([value], [data])
+        if rows.pending:
+            self._graph.write_tx(lambda tx: self._write_value_rows(tx, rows))
+            self._remember_value_rows(rows)
+        return rows.hashes[0]
+
+    def _value_data(self, value_hash: str, data: Any, in_value_store: Optional[bool]) -> Tuple[bytes, bool]:
+        """The bytes of a stored value: the node's ``value``, or the value store's blob."""
+        data = bytes(data) if data is not None else b""
+        if in_value_store is None:
+            # Written by other tools (e.g. imported redun records): redun's rule.
+            in_value_store = len(data) == 0
+        if not in_value_store:
+            return data, True
+        if self.value_store is None:
+            raise ValueStoreMissingError(
+                f"value {value_hash} is kept in a value store, but no value store is configured: "
+                f"set `value_store_path` in the [backend] config (or pass value_store_path=)."
+            )
+        return self.value_store.get(value_hash)
 
     def get_value(self, value_hash: str) -> Tuple[Any, bool]:
-        raise NotImplementedError
+        """Return ``(value, True)`` for a recorded value, else ``(None, False)``.
+
+        A value whose type can no longer be deserialized, or whose bytes are
+        missing from the value store, also gives ``(None, False)``.
+        """
+        record = self._graph.read_one("value_get", value_hash=value_hash)
+        if record is None:
+            return None, False
+        data, found = self._value_data(value_hash, record["value"], record["in_value_store"])
+        if not found:
+            return None, False
+        try:
+            return self.type_registry.deserialize(record["type"], data), True
+        except InvalidValueError:
+            return None, False
