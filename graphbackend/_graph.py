@@ -62,31 +62,51 @@ class Graph:
 
     def _connect(self) -> neo4j.Driver:
         settings = self.settings
+        config = {**settings.driver_config(), **self._driver_config}
         try:
-            driver = neo4j.GraphDatabase.driver(
-                settings.uri, auth=settings.auth, **self._driver_config
-            )
-        except (ValueError, neo4j_errors.ConfigurationError) as error:
-            raise Neo4jUnavailableError(f"invalid Neo4j URI {settings.uri!r}: {error}") from None
+            driver = neo4j.GraphDatabase.driver(settings.uri, auth=settings.auth, **config)
+        except (ValueError, TypeError, neo4j_errors.ConfigurationError) as error:
+            raise Neo4jUnavailableError(
+                f"invalid Neo4j URI {settings.safe_uri!r}: {error}"
+            ) from None
         try:
-            driver.verify_connectivity(database=settings.database)
+            # One attempt, no retries: an unreachable server fails within the
+            # connection timeout. Running a statement also checks the database.
+            with driver.session(database=settings.database) as session:
+                session.run("RETURN 1").consume()
         except BaseException as error:
             driver.close()
             raise self.translate(error) from None
         return driver
 
     def translate(self, error: BaseException) -> BaseException:
-        """Turn a driver connection/auth error into a graphbackend error naming the URI."""
+        """Turn a driver connection/auth error into a graphbackend error naming the URI.
+
+        The message names the URI (without any embedded credentials), the user
+        and the database, never the password. Other errors are returned as is.
+        """
         settings = self.settings
+        uri = settings.safe_uri
         if isinstance(error, neo4j_errors.AuthError):
             return Neo4jAuthError(
-                f"Neo4j at {settings.uri} rejected the credentials of user "
+                f"Neo4j at {uri} rejected the credentials of user "
                 f"{settings.user!r} (set NEO4J_USERNAME / NEO4J_PASSWORD): {error.message}"
             )
-        if isinstance(error, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)):
+        if isinstance(error, neo4j_errors.ClientError) and error.code and (
+            "DatabaseNotFound" in error.code
+        ):
             return Neo4jUnavailableError(
-                f"cannot reach Neo4j at {settings.uri} (database {settings.database!r}): "
-                f"{error}. Is the server running? Start the local one with "
+                f"Neo4j at {uri} has no database {settings.database!r} "
+                f"(set neo4j_database / NEO4J_DATABASE): {error.message}"
+            )
+        if isinstance(
+            error,
+            (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError),
+        ):
+            return Neo4jUnavailableError(
+                f"cannot reach Neo4j at {uri} (database {settings.database!r}, "
+                f"connection timeout {settings.connection_timeout:g}s): {error}. "
+                f"Is the server running? Start the local one with "
                 f"`graphbackend server start`."
             )
         return error

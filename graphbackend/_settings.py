@@ -1,23 +1,57 @@
 """Connection settings: where the Neo4j server is and how to log in.
 
 Precedence (highest first): explicit arguments, redun's ``[backend]`` config
-section (``neo4j_uri``, ``neo4j_user``, ``neo4j_database``), the Neo4j tools'
+section (``neo4j_uri``, ``neo4j_user``, ``neo4j_database``,
+``neo4j_connection_timeout``, ``neo4j_max_retry_time``), the Neo4j tools'
 environment variables (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
-``NEO4J_DATABASE``), then the local server's defaults. The password is read
-from arguments or the environment only: it never has to be written in a
-config file.
+``NEO4J_DATABASE``, ``NEO4J_CONNECTION_TIMEOUT``, ``NEO4J_MAX_RETRY_TIME``),
+then the local server's defaults. The password is read from arguments or the
+environment only: it never has to be written in a config file.
+
+The two time limits keep a missing server from stalling a workflow for
+minutes: ``connection_timeout`` bounds one attempt to open a connection, and
+``max_retry_time`` bounds how long a transaction is retried on transient
+errors (the first connection made by ``load()`` is verified once, without
+retries, so an unreachable server fails within ``connection_timeout``).
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
+from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_PASSWORD = "graphbackend"
 DEFAULT_DATABASE = "neo4j"
+#: Seconds one attempt to open a connection may take.
+DEFAULT_CONNECTION_TIMEOUT = 10.0
+#: Seconds a transaction is retried on transient errors before giving up.
+DEFAULT_MAX_RETRY_TIME = 30.0
+
+
+def _seconds(name: str, value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number of seconds, not {value!r}") from None
+    if seconds <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
+def redact_uri(uri: str) -> str:
+    """The URI with any ``user:password@`` part removed, safe to show in messages."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return uri
+    if "@" not in parts.netloc:
+        return uri
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=host))
 
 
 @dataclass(frozen=True)
@@ -28,6 +62,8 @@ class ConnectionSettings:
     user: str = DEFAULT_USER
     password: Optional[str] = field(default=DEFAULT_PASSWORD, repr=False)
     database: str = DEFAULT_DATABASE
+    connection_timeout: float = DEFAULT_CONNECTION_TIMEOUT
+    max_retry_time: float = DEFAULT_MAX_RETRY_TIME
 
     @classmethod
     def resolve(
@@ -38,25 +74,45 @@ class ConnectionSettings:
         database: Optional[str] = None,
         config: Optional[Mapping[str, str]] = None,
         environ: Optional[Mapping[str, str]] = None,
+        connection_timeout: Optional[float] = None,
+        max_retry_time: Optional[float] = None,
     ) -> "ConnectionSettings":
         """Combine arguments, a redun config section and the environment."""
         config = config or {}
         env = os.environ if environ is None else environ
+
+        def pick(argument, config_key, env_key, default):
+            if argument is not None and argument != "":
+                return argument
+            return config.get(config_key) or env.get(env_key) or default
+
         return cls(
-            uri=uri or config.get("neo4j_uri") or env.get("NEO4J_URI") or DEFAULT_URI,
-            user=user
-            or config.get("neo4j_user")
-            or env.get("NEO4J_USERNAME")
-            or DEFAULT_USER,
+            uri=pick(uri, "neo4j_uri", "NEO4J_URI", DEFAULT_URI),
+            user=pick(user, "neo4j_user", "NEO4J_USERNAME", DEFAULT_USER),
             password=(
                 password
                 if password is not None
                 else env.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
             ),
-            database=database
-            or config.get("neo4j_database")
-            or env.get("NEO4J_DATABASE")
-            or DEFAULT_DATABASE,
+            database=pick(database, "neo4j_database", "NEO4J_DATABASE", DEFAULT_DATABASE),
+            connection_timeout=_seconds(
+                "neo4j_connection_timeout",
+                pick(
+                    connection_timeout,
+                    "neo4j_connection_timeout",
+                    "NEO4J_CONNECTION_TIMEOUT",
+                    DEFAULT_CONNECTION_TIMEOUT,
+                ),
+            ),
+            max_retry_time=_seconds(
+                "neo4j_max_retry_time",
+                pick(
+                    max_retry_time,
+                    "neo4j_max_retry_time",
+                    "NEO4J_MAX_RETRY_TIME",
+                    DEFAULT_MAX_RETRY_TIME,
+                ),
+            ),
         )
 
     @classmethod
@@ -70,3 +126,20 @@ class ConnectionSettings:
         if not self.password:
             return None
         return (self.user, self.password)
+
+    @property
+    def safe_uri(self) -> str:
+        """The URI without any embedded credentials, for messages and logs."""
+        return redact_uri(self.uri)
+
+    def driver_config(self) -> Dict[str, Any]:
+        """Keyword arguments for ``neo4j.GraphDatabase.driver`` (the time limits)."""
+        return {
+            "connection_timeout": self.connection_timeout,
+            "max_transaction_retry_time": self.max_retry_time,
+            # Waiting for a pooled connection is bounded like opening one.
+            "connection_acquisition_timeout": max(60.0, self.connection_timeout),
+            # Query notifications (e.g. "label does not exist yet" on a new
+            # graph) are noise for a library; errors are still raised.
+            "notifications_min_severity": "OFF",
+        }

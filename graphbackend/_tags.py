@@ -1,20 +1,211 @@
 """Tags, their edit history, and which ones are current.
 
-OWNER: jobs-tags-handles engineer.
+A tag is ``(:Tag {tag_hash, entity_type, entity_id, key, value, is_current})``
+keyed by redun's ``hash_tag(entity_id, key, value, parents)``; ``value`` is
+the canonical JSON text of the tag's value (``_convert.encode_json``). Edits
+are ``(newer:Tag)-[:SUPERSEDES]->(older:Tag)`` edges (redun's ``TagEdit``),
+and a superseded tag is no longer current. A deletion is recorded as redun
+does: a "delete tag" (entity type ``Null``, empty entity id and key, value
+``null``) superseding the deleted tags. ``(:Tag)-[:TAGGED]->(entity)`` links
+a tag to its Execution, Job, CallNode or Value/Task node when that node exists.
+
+Keys and values only ever travel as query parameters.
 """
 
 from __future__ import annotations
 
+from typing import Any, Dict, Iterable, List, Sequence, Tuple
+
+from redun.backends.base import TagEntity
+from redun.hashing import hash_tag
+from redun.utils import MultiMap
+
+from ._convert import decode_json, encode_json
+
+KeyValue = Tuple[str, Any]
+TagRecord = Tuple[str, str, str, Any]
+
+#: The query that links tags to their entity, per entity type (Tasks are Values).
+_LINK_QUERIES = {
+    TagEntity.Execution: "tag_link_execution",
+    TagEntity.Job: "tag_link_job",
+    TagEntity.CallNode: "tag_link_call_node",
+    TagEntity.Value: "tag_link_value",
+    TagEntity.Task: "tag_link_value",
+}
+
+
+def _entity_type(entity_type: Any) -> TagEntity:
+    """Accept a TagEntity or its name ("Execution", ...)."""
+    return entity_type if isinstance(entity_type, TagEntity) else TagEntity(entity_type)
+
 
 class TagsMixin:
-    def record_tags(self, entity_type, entity_id, tags, parents=(), update=False, new=False):
-        raise NotImplementedError
+    """redun's tag API: record, delete, update and read tags."""
 
-    def delete_tags(self, entity_id, tags, keys=()):
-        raise NotImplementedError
+    def record_tags(
+        self,
+        entity_type: TagEntity,
+        entity_id: str,
+        tags: Iterable[KeyValue],
+        parents: Iterable[str] = (),
+        update: bool = False,
+        new: bool = False,
+    ) -> List[TagRecord]:
+        """Record tags for an entity (Execution, Job, CallNode, Task, Value).
 
-    def update_tags(self, entity_type, entity_id, old_keys, new_tags):
-        raise NotImplementedError
+        ``parents`` are hashes of tags the new tags supersede. ``update=True``
+        also supersedes the entity's current tags with the same keys and
+        implies ``new``. ``new=True`` forces the tags to be current: a tag that
+        was already superseded is recorded again as a new leaf of its edit
+        history. Returns ``[(tag_hash, entity_id, key, value)]`` of the tags
+        recorded (as redun, without the ones re-recorded as new leaves).
+        One write transaction.
+        """
+        tags = [(key, value) for key, value in tags]
+        if not tags:
+            return []
+        entity_type = _entity_type(entity_type)
+        parents = list(parents)
+        return self._graph.write_tx(
+            lambda tx: self._record_tags_tx(tx, entity_type, entity_id, tags, parents, update, new)
+        )
 
-    def get_tags(self, entity_ids):
-        raise NotImplementedError
+    def _record_tags_tx(
+        self,
+        tx,
+        entity_type: TagEntity,
+        entity_id: str,
+        tags: Sequence[KeyValue],
+        parents: Sequence[str],
+        update: bool,
+        new: bool,
+    ) -> List[TagRecord]:
+        """record_tags inside the caller's transaction (redun's algorithm, step by step)."""
+        parents = list(parents)
+        if update:
+            # Supersede the current tags with the same keys.
+            keys = sorted({key for key, _ in tags})
+            parents.extend(
+                record["tag_hash"]
+                for record in tx.run("tag_current_by_keys", entity_id=entity_id, keys=keys)
+            )
+            new = True
+
+        # Sorted parent hashes, as redun hashes them.
+        parents = sorted(parents)
+        rows = [
+            {
+                "tag_hash": hash_tag(entity_id, key, value, parents),
+                "entity_type": entity_type.value,
+                "entity_id": entity_id,
+                "key": key,
+                "value": encode_json(value),
+                "_value": value,
+            }
+            for key, value in tags
+        ]
+
+        if new:
+            # Walk down the edit history of tags already superseded, until a new leaf.
+            superseded = {
+                record["tag_hash"]
+                for record in tx.run(
+                    "tag_superseded", tag_hashes=[row["tag_hash"] for row in rows]
+                )
+            }
+            for row in rows:
+                if row["tag_hash"] in superseded:
+                    self._record_tags_tx(
+                        tx,
+                        entity_type,
+                        entity_id,
+                        [(row["key"], row["_value"])],
+                        [row["tag_hash"]],
+                        update=False,
+                        new=True,
+                    )
+            rows = [row for row in rows if row["tag_hash"] not in superseded]
+
+        if rows or parents:
+            tx.run(
+                "tag_record",
+                parents=parents,
+                rows=[{k: v for k, v in row.items() if k != "_value"} for row in rows],
+            )
+        link_query = _LINK_QUERIES.get(entity_type)
+        if rows and link_query:
+            tx.run(
+                link_query, entity_id=entity_id, tag_hashes=[row["tag_hash"] for row in rows]
+            )
+        return [(row["tag_hash"], entity_id, row["key"], row["_value"]) for row in rows]
+
+    def delete_tags(
+        self, entity_id: str, tags: Iterable[KeyValue], keys: Iterable[str] = ()
+    ) -> List[TagRecord]:
+        """Delete an entity's current tags matching ``tags`` (key and value) or ``keys``.
+
+        As redun, the deletion is itself recorded: a delete tag (type ``Null``,
+        empty id and key, value None) supersedes the deleted tags. Returns the
+        delete tag record. One write transaction.
+        """
+        pairs = [{"key": key, "value": encode_json(value)} for key, value in tags]
+        keys = list(keys)
+
+        def work(tx):
+            parents = [
+                record["tag_hash"]
+                for record in tx.run(
+                    "tag_current_matching", entity_id=entity_id, pairs=pairs, keys=keys
+                )
+            ]
+            return self._record_tags_tx(
+                tx, TagEntity.Null, "", [("", None)], parents, update=False, new=False
+            )
+
+        return self._graph.write_tx(work)
+
+    def update_tags(
+        self,
+        entity_type: TagEntity,
+        entity_id: str,
+        old_keys: Iterable[str],
+        new_tags: Iterable[KeyValue],
+    ) -> List[TagRecord]:
+        """Replace the entity's current tags with keys ``old_keys`` by ``new_tags``.
+
+        The new tags supersede the old ones (so a key can be renamed). One
+        write transaction.
+        """
+        entity_type = _entity_type(entity_type)
+        old_keys = list(old_keys)
+        new_tags = [(key, value) for key, value in new_tags]
+        if not new_tags:
+            return []
+
+        def work(tx):
+            parents = [
+                record["tag_hash"]
+                for record in tx.run("tag_current_by_keys", entity_id=entity_id, keys=old_keys)
+            ]
+            return self._record_tags_tx(
+                tx, entity_type, entity_id, new_tags, parents, update=False, new=False
+            )
+
+        return self._graph.write_tx(work)
+
+    def get_tags(self, entity_ids: List[str]) -> Dict[str, MultiMap]:
+        """The current tags of each entity: ``{entity_id: MultiMap(key -> [values])}``.
+
+        Entities without current tags are absent from the result.
+        """
+        entity_tags: Dict[str, MultiMap] = {}
+        entity_ids = list(entity_ids)
+        if not entity_ids:
+            return entity_tags
+        for record in self._graph.read("tag_get_current", entity_ids=entity_ids):
+            tag_map = entity_tags.get(record["entity_id"])
+            if tag_map is None:
+                tag_map = entity_tags[record["entity_id"]] = MultiMap()
+            tag_map.add(record["key"], decode_json(record["value"]))
+        return entity_tags
