@@ -25,3 +25,6 @@ CREATE INDEX file_path IF NOT EXISTS FOR (n:File) ON (n.path);
 CREATE INDEX tag_entity IF NOT EXISTS FOR (n:Tag) ON (n.entity_id);
 CREATE INDEX tag_key_value IF NOT EXISTS FOR (n:Tag) ON (n.key, n.value);
 CREATE INDEX handle_fullname IF NOT EXISTS FOR (n:Handle) ON (n.fullname);
+CREATE INDEX call_node_task IF NOT EXISTS FOR (n:CallNode) ON (n.task_hash);
+CREATE CONSTRAINT pending_id IF NOT EXISTS FOR (n:Pending) REQUIRE n.id IS UNIQUE;
+CREATE INDEX job_parent_id IF NOT EXISTS FOR (n:Job) ON (n.parent_id);

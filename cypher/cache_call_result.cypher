@@ -1,0 +1,7 @@
+// cache_call_result: the result Value of a CallNode (redun's get_call_cache).
+// Parameters: $call_hash
+// Returns at most one row: call_hash, value_hash, found, type, value, in_value_store.
+MATCH (c:CallNode {call_hash: $call_hash})
+OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
+RETURN c.call_hash AS call_hash, c.value_hash AS value_hash, v IS NOT NULL AS found,
+       v.type AS type, v.value AS value, v.in_value_store AS in_value_store

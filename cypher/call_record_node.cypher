@@ -1,0 +1,46 @@
+// call_record_node: MERGE one finished CallNode with all its edges (one statement).
+// Parameters:
+//   $call_hash, $task_name, $task_hash, $args_hash, $result_hash: the CallNode's key and properties
+//   $timestamp: DateTime set when the CallNode is created
+//   $children: [{call_hash, call_order}] child calls; CHILD edges only to those recorded
+//   $args: [{arg_hash, value_hash, position, key}] ARG edges to argument Values
+//   $upstreams: [{arg_hash, call_hash}] UPSTREAM edges (dataflow) to recorded CallNodes
+//   $subtree_task_hashes: [task hash] SUBTREE_TASK edges to Tasks
+// Idempotent: everything is MERGEd; ON MATCH takes the node's write lock so concurrent
+// recorders of the same call run one after the other.
+MERGE (c:CallNode {call_hash: $call_hash})
+  ON CREATE SET c.task_name = $task_name, c.task_hash = $task_hash, c.args_hash = $args_hash,
+                c.value_hash = $result_hash, c.timestamp = $timestamp
+  ON MATCH SET c.task_name = $task_name
+WITH c
+CALL (c) {
+  MATCH (t:Task {hash: $task_hash})
+  MERGE (c)-[:TASK]->(t)
+}
+CALL (c) {
+  MATCH (r:Value {value_hash: $result_hash})
+  MERGE (c)-[:RESULT]->(r)
+}
+CALL (c) {
+  UNWIND $children AS child
+  MATCH (k:CallNode {call_hash: child.call_hash})
+  MERGE (c)-[e:CHILD]->(k)
+    ON CREATE SET e.call_order = child.call_order
+}
+CALL (c) {
+  UNWIND $args AS arg
+  MATCH (v:Value {value_hash: arg.value_hash})
+  MERGE (c)-[a:ARG {arg_hash: arg.arg_hash}]->(v)
+    ON CREATE SET a.position = arg.position, a.key = arg.key
+}
+CALL (c) {
+  UNWIND $upstreams AS up
+  MATCH (u:CallNode {call_hash: up.call_hash})
+  MERGE (c)-[:UPSTREAM {arg_hash: up.arg_hash}]->(u)
+}
+CALL (c) {
+  UNWIND $subtree_task_hashes AS task_hash
+  MATCH (t:Task {hash: task_hash})
+  MERGE (c)-[:SUBTREE_TASK]->(t)
+}
+RETURN c.call_hash AS call_hash

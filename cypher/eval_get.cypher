@@ -1,0 +1,7 @@
+// eval_get: the result Value of an Evaluation (redun's get_eval_cache).
+// Parameters: $eval_hash
+// Returns at most one row: value_hash, found, type, value, in_value_store.
+MATCH (e:Evaluation {eval_hash: $eval_hash})
+OPTIONAL MATCH (v:Value {value_hash: e.value_hash})
+RETURN e.value_hash AS value_hash, v IS NOT NULL AS found,
+       v.type AS type, v.value AS value, v.in_value_store AS in_value_store

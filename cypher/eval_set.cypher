@@ -1,0 +1,22 @@
+// eval_set: MERGE an Evaluation (evaluation cache entry) pointing at its result Value.
+// Parameters: $eval_hash, $task_hash, $args_hash, $value_hash
+// An existing Evaluation keeps its task_hash/args_hash and is re-pointed at $value_hash
+// (its old RESULT edge is removed), as redun's set_eval_cache updates the row.
+MERGE (e:Evaluation {eval_hash: $eval_hash})
+  ON CREATE SET e.task_hash = $task_hash, e.args_hash = $args_hash
+SET e.value_hash = $value_hash
+WITH e
+CALL (e) {
+  MATCH (e)-[old:RESULT]->(v:Value)
+  WHERE v.value_hash <> $value_hash
+  DELETE old
+}
+CALL (e) {
+  MATCH (v:Value {value_hash: $value_hash})
+  MERGE (e)-[:RESULT]->(v)
+}
+CALL (e) {
+  MATCH (t:Task {hash: e.task_hash})
+  MERGE (e)-[:TASK]->(t)
+}
+RETURN e.eval_hash AS eval_hash
