@@ -42,3 +42,12 @@ class ValueStoreMissingError(GraphBackendError):
 
 class UnknownQueryError(GraphBackendError, KeyError):
     """A named Cypher query does not exist in the ``cypher/`` folder."""
+
+
+class RecordFormatError(GraphBackendError, ValueError):
+    """A sync record is not in redun's serialized record format (version 1)."""
+
+
+class RedunSourceError(GraphBackendError):
+    """An import source or export destination is not a usable redun database
+    (no database at that path, unreachable, or an unsupported schema version)."""
