@@ -33,16 +33,19 @@ class CacheMixin:
     # Reading cached values ----------------------------------------------------
 
     def _top_value_hashes(self, values: List[Any], rows: List[dict]) -> List[str]:
-        """The value_hash of each of ``values`` among the rows ``_prepare_values`` made for them.
+        """The value_hash of each of ``values``, from the rows ``_prepare_values`` made for them.
 
-        The values contract gives the rows of the values themselves first, in order,
-        followed by the rows of their subvalues.
+        The values contract: ``rows.hashes`` (or the first ``len(values)`` rows) are
+        the hashes of the given values, in order.
         """
-        if len(rows) < len(values):
-            raise AssertionError(
-                f"_prepare_values returned {len(rows)} rows for {len(values)} values"
+        hashes = getattr(rows, "hashes", None)
+        if hashes is None:
+            hashes = [row["value_hash"] for row in rows[: len(values)]]
+        if len(hashes) != len(values):
+            raise GraphBackendError(
+                f"_prepare_values gave {len(hashes)} hashes for {len(values)} values"
             )
-        return [row["value_hash"] for row in rows[: len(values)]]
+        return list(hashes)
 
     def _cached_value(self, candidate: Optional[Dict[str, Any]]) -> Tuple[Any, bool]:
         """``(value, True)`` for a candidate's stored result, else ``(None, False)``.
@@ -54,19 +57,11 @@ class CacheMixin:
         """
         if not candidate or not candidate.get("found"):
             return None, False
-        data = candidate.get("value")
-        in_store = candidate.get("in_value_store")
-        if in_store is None:
-            in_store = not data  # redun: empty bytes mean "in the value store"
-        if in_store:
-            if self.value_store is None:
-                raise GraphBackendError(
-                    f"value {candidate['value_hash']} is kept in a value store, but this "
-                    f"backend has no value_store_path configured"
-                )
-            data, found = self.value_store.get(candidate["value_hash"])
-            if not found:
-                return None, False
+        data, found = self._value_data(
+            candidate["value_hash"], candidate.get("value"), candidate.get("in_value_store")
+        )
+        if not found:
+            return None, False
         try:
             return self.type_registry.deserialize(candidate["type"], bytes(data)), True
         except InvalidValueError:
@@ -179,7 +174,7 @@ class CacheMixin:
             value_hash = self._top_value_hashes([value], rows)[0]
 
         def work(tx) -> None:
-            if rows:
+            if rows and rows.pending:
                 self._write_value_rows(tx, rows)
             tx.run(
                 "eval_set",

@@ -124,7 +124,8 @@ class CallsMixin(CacheMixin):
         known = getattr(self, "_known_value_hashes", set())
         unknown_tasks = {task.hash: task for task in subtree_tasks if task.hash not in known}
         task_rows = self._prepare_values(list(unknown_tasks.values())) if unknown_tasks else []
-        value_rows = arg_rows + task_rows
+        value_rows = list(arg_rows) + list(task_rows)
+        write_values = any(not row.get("skip") for row in value_rows)
 
         children = []
         seen: Set[str] = set()
@@ -147,12 +148,12 @@ class CallsMixin(CacheMixin):
         )
 
         def work(tx) -> None:
-            if value_rows:
+            if write_values:
                 self._write_value_rows(tx, value_rows)
             tx.run("call_record_node", **params)
 
         self._graph.write_tx(work)
-        if value_rows:
+        if write_values:
             self._remember_value_rows(value_rows)
         self._known_call_hashes.add(call_hash)
         return call_hash
