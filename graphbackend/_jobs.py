@@ -1,25 +1,131 @@
 """Executions (with their heartbeat) and Jobs.
 
-OWNER: jobs-tags-handles engineer.
+The graph (see the README's model):
+
+- ``(:Execution {id, args, start_time, updated_time})``: written by
+  ``record_execution`` at once (redun's own backend holds it in memory until
+  the root job starts; writing it immediately lets the execution tags the
+  scheduler records right after be linked to it).
+- ``(:Execution)-[:ROOT_JOB]->(:Job)``: the execution's top-level job (the job
+  without a parent job), linked when that job starts.
+- ``(:Job {id, start_time, end_time, task_hash, task_name, call_hash,
+  execution_id, cached, status})`` with ``(:Job)-[:CHILD]->(:Job)`` from its
+  parent job, ``-[:TASK]->(:Task)`` and, once it ended, ``-[:CALL]->(:CallNode)``.
+
+``status`` is ``RUNNING`` from the start, then the ``status`` given to
+``record_job_end`` or else ``CACHED``/``DONE`` from ``job.was_cached`` (the
+values of redun's ``Job.status``).
 """
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
+
+from redun.utils import utcnow
+
+from ._convert import encode_json, to_neo4j_time
 
 
 class JobsMixin:
+    """Executions, their heartbeat, and Jobs (start, end, lookup)."""
+
+    def _init_mixin_state(self) -> None:
+        # Ids of jobs whose start this process recorded and that have not ended:
+        # their Task is known to be stored, so ending them needs no value rows.
+        self._started_job_ids: set = set()
+
+    # Executions -----------------------------------------------------------------
+
     def record_execution(self, exec_id: str, args: List[str]) -> None:
-        raise NotImplementedError
+        """Record an Execution with the command line ``args`` that started it.
+
+        ``args`` is stored as JSON text; the start time is now (UTC).
+        """
+        self._graph.write(
+            "execution_record",
+            id=exec_id,
+            args=encode_json(list(args)),
+            now=to_neo4j_time(utcnow()),
+        )
 
     def record_updated_time(self, execution_id: str) -> None:
-        raise NotImplementedError
+        """Heartbeat: set the Execution's ``updated_time`` to now (UTC)."""
+        self._graph.write(
+            "execution_updated_time", id=execution_id, now=to_neo4j_time(utcnow())
+        )
 
-    def record_job_start(self, job, now=None):
-        raise NotImplementedError
+    # Jobs -----------------------------------------------------------------------
 
-    def record_job_end(self, job, now=None, status=None) -> None:
-        raise NotImplementedError
+    @staticmethod
+    def _job_start_params(job: Any, now) -> Dict[str, Any]:
+        task = job.task
+        assert task, "a job needs its task to be recorded"
+        assert job.execution, "a job needs its execution to be recorded"
+        return {
+            "id": job.id,
+            "now": to_neo4j_time(now),
+            "task_hash": task.hash,
+            "task_name": task.fullname,
+            "execution_id": job.execution.id,
+            "parent_id": job.parent_job.id if job.parent_job else None,
+        }
+
+    def record_job_start(self, job: Any, now=None) -> Dict[str, Any]:
+        """Record the start of ``job`` (its Task too), in one write transaction.
+
+        Links the job to its parent job (``CHILD``), its Task (``TASK``) and,
+        for the top-level job, its Execution (``ROOT_JOB``). Returns the
+        recorded fields (redun's returns its ORM row; the scheduler ignores it).
+        """
+        params = self._job_start_params(job, now or utcnow())
+        rows = self._prepare_values([job.task])
+
+        def work(tx):
+            self._write_value_rows(tx, rows)
+            tx.run("job_start", **params)
+
+        self._graph.write_tx(work)
+        self._remember_value_rows(rows)
+        self._started_job_ids.add(job.id)
+        return params
+
+    def record_job_end(self, job: Any, now=None, status: Optional[str] = None) -> None:
+        """Record the end of ``job``: end time, cached flag, status and its CallNode.
+
+        A job that was never started is recorded whole, with
+        ``start_time == end_time``, in the same transaction (as redun does).
+        """
+        now = now or utcnow()
+        end = {
+            "id": job.id,
+            "now": to_neo4j_time(now),
+            "cached": bool(job.was_cached),
+            "call_hash": job.call_hash,
+            "status": status or ("CACHED" if job.was_cached else "DONE"),
+        }
+        started_here = job.id in self._started_job_ids
+        start = None if started_here else self._job_start_params(job, now)
+        rows = [] if started_here else self._prepare_values([job.task])
+
+        def work(tx):
+            if tx.run("job_end", **end):
+                return
+            self._write_value_rows(tx, rows)
+            tx.run("job_start", **(start or self._job_start_params(job, now)))
+            tx.run("job_end", **end)
+
+        self._graph.write_tx(work)
+        if rows:
+            self._remember_value_rows(rows)
+        self._started_job_ids.discard(job.id)
 
     def get_job(self, job_id: str) -> Optional[dict]:
-        raise NotImplementedError
+        """``{"job_id", "parent_id", "execution_id"}`` of a recorded job, or None."""
+        record = self._graph.read_one("job_get", id=job_id)
+        if record is None:
+            return None
+        return {
+            "job_id": record["job_id"],
+            "parent_id": record["parent_id"],
+            "execution_id": record["execution_id"],
+        }

@@ -1,0 +1,8 @@
+// Record an Execution (a `redun run` or `scheduler.run`): its command line and start time.
+// Idempotent: recording the same id again keeps the first start_time and updates args.
+// Params: $id (execution id), $args (JSON text of the command line, list of strings),
+//         $now (DateTime, UTC).
+MERGE (e:Execution {id: $id})
+SET e.args = $args,
+    e.start_time = coalesce(e.start_time, $now)
+RETURN e.id AS id

@@ -1,0 +1,14 @@
+// Record the end of a started Job: end time, cached flag, status, call hash, and the
+// (job)-[:CALL]->(:CallNode) edge when that CallNode exists. No row when the job is unknown
+// (the caller then records the start first, in the same transaction).
+// Params: $id, $now (DateTime), $cached (bool), $call_hash (or null), $status
+//         ('DONE', 'CACHED', 'FAILED', ...).
+MATCH (j:Job {id: $id})
+SET j.end_time = $now,
+    j.cached = $cached,
+    j.call_hash = $call_hash,
+    j.status = $status
+WITH j
+OPTIONAL MATCH (c:CallNode {call_hash: $call_hash})
+FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (j)-[:CALL]->(c))
+RETURN j.id AS id

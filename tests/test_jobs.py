@@ -1,0 +1,168 @@
+"""Executions and Jobs against the real server: backend calls and a scheduler run."""
+
+import datetime as dt
+
+import pytest
+from redun import Scheduler, task
+from redun.scheduler import Execution as SchedExecution
+from redun.scheduler import Job
+
+redun_namespace = "graphbackend.tests.jobs"
+
+
+@task()
+def leaf(x: int) -> int:
+    return x + 1
+
+
+@task()
+def middle(x: int) -> list:
+    return [leaf(x), leaf(x + 10)]
+
+
+@task()
+def main(x: int = 1) -> list:
+    return [middle(x), leaf(x)]
+
+
+def _rows(backend, text, **params):
+    return [r.data() for r in backend._graph.read_tx(lambda tx: tx.run_text(text, **params))]
+
+
+def _make_jobs(execution_id="exec-b"):
+    execution = SchedExecution(execution_id)
+    root = Job(main, main(1), id="job-root", execution=execution)
+    child = Job(leaf, leaf(1), id="job-child", parent_job=root, execution=execution)
+    return execution, root, child
+
+
+def test_execution_args_and_heartbeat(backend):
+    backend.record_execution("exec-a", ["redun", "run", "wf.py", "main", "--x", "it's \"1\""])
+    [row] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.args AS args, "
+                  "e.start_time AS start, e.updated_time AS updated")
+    assert row["args"] == '["redun","run","wf.py","main","--x","it\'s \\"1\\""]'
+    assert row["start"] is not None and row["updated"] is None
+    backend.record_updated_time("exec-a")
+    [first] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.updated_time AS t")
+    backend.record_updated_time("exec-a")
+    [second] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.updated_time AS t")
+    assert first["t"] is not None and second["t"] >= first["t"]
+    # A heartbeat of an unknown execution creates nothing.
+    backend.record_updated_time("no-such-exec")
+    assert _rows(backend, "MATCH (e:Execution) RETURN count(e) AS n") == [{"n": 1}]
+
+
+def test_job_start_end_and_get_job(backend):
+    execution, root, child = _make_jobs()
+    backend.record_execution(execution.id, ["scheduler.run"])
+    start = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    backend.record_job_start(root, now=start)
+    backend.record_job_start(child)
+
+    assert backend.get_job("job-root") == {
+        "job_id": "job-root", "parent_id": None, "execution_id": "exec-b",
+    }
+    assert backend.get_job("job-child") == {
+        "job_id": "job-child", "parent_id": "job-root", "execution_id": "exec-b",
+    }
+    assert backend.get_job("nope") is None
+
+    [row] = _rows(
+        backend,
+        "MATCH (e:Execution {id: 'exec-b'})-[:ROOT_JOB]->(r:Job)-[:CHILD]->(c:Job) "
+        "MATCH (r)-[:TASK]->(rt:Task), (c)-[:TASK]->(ct:Task) "
+        "RETURN r.id AS root, c.id AS child, r.start_time AS start, r.status AS status, "
+        "r.task_hash AS task_hash, r.task_name AS task_name, rt.hash AS rt, ct.hash AS ct, "
+        "r.cached AS cached, r.end_time AS end_time",
+    )
+    assert row["root"] == "job-root" and row["child"] == "job-child"
+    assert row["start"].to_native() == start
+    assert row["status"] == "RUNNING" and row["cached"] is False and row["end_time"] is None
+    assert row["task_hash"] == main.hash == row["rt"]
+    assert row["task_name"] == main.fullname
+    assert row["ct"] == leaf.hash
+
+    end = start + dt.timedelta(seconds=3)
+    child.was_cached = True
+    child.call_hash = "c" * 40
+    backend.record_job_end(child, now=end)
+    backend.record_job_end(root, now=end, status="FAILED")
+    rows = _rows(
+        backend,
+        "MATCH (j:Job) RETURN j.id AS id, j.end_time AS end, j.cached AS cached, "
+        "j.status AS status, j.call_hash AS call_hash ORDER BY id",
+    )
+    assert [(r["id"], r["end"].to_native(), r["cached"], r["status"], r["call_hash"])
+            for r in rows] == [
+        ("job-child", end, True, "CACHED", "c" * 40),
+        ("job-root", end, False, "FAILED", None),
+    ]
+    # Idempotent: recording the start again keeps the first start time and edges.
+    backend.record_job_start(root)
+    assert _rows(backend, "MATCH (j:Job {id: 'job-root'}) RETURN j.start_time AS s")[0][
+        "s"
+    ].to_native() == start
+    assert _rows(backend, "MATCH ()-[r:ROOT_JOB|CHILD]->() RETURN count(r) AS n") == [{"n": 2}]
+
+
+def test_job_end_without_start_is_recorded_whole(backend):
+    execution, root, child = _make_jobs("exec-c")
+    backend.record_execution(execution.id, ["scheduler.run"])
+    backend.record_job_start(root)
+    now = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+    backend.record_job_end(child, now=now, status="FAILED")
+    [row] = _rows(
+        backend,
+        "MATCH (:Job {id: 'job-root'})-[:CHILD]->(j:Job {id: 'job-child'})-[:TASK]->(t:Task) "
+        "RETURN j.start_time AS s, j.end_time AS e, j.status AS status, "
+        "j.execution_id AS exec, t.hash AS task",
+    )
+    assert row["s"].to_native() == now == row["e"].to_native()
+    assert row["status"] == "FAILED" and row["exec"] == "exec-c" and row["task"] == leaf.hash
+    assert backend.get_job("job-child")["parent_id"] == "job-root"
+
+
+def test_scheduler_run_records_execution_and_jobs(scheduler, backend):
+    assert scheduler.run(main(2)) == [[3, 13], 3]
+    [execution] = _rows(backend, "MATCH (e:Execution) RETURN e.id AS id, e.args AS args, "
+                        "e.updated_time AS updated")
+    assert execution["updated"] is not None
+    assert execution["args"].startswith('["scheduler.run"')
+    jobs = _rows(
+        backend,
+        "MATCH (j:Job) OPTIONAL MATCH (p:Job)-[:CHILD]->(j) "
+        "OPTIONAL MATCH (j)-[:CALL]->(c:CallNode) "
+        "RETURN j.id AS id, j.task_name AS task, p.id AS parent, j.execution_id AS exec, "
+        "j.status AS status, j.cached AS cached, j.end_time IS NOT NULL AS ended, "
+        "j.call_hash AS call_hash, c.call_hash AS call_node",
+    )
+    by_task = {}
+    for job in jobs:
+        by_task.setdefault(job["task"], []).append(job)
+    # redun's job table for this run: 5 jobs; leaf(2) appears twice, the second is cached.
+    assert len(jobs) == 5
+    assert sorted(job["status"] for job in jobs) == ["CACHED", "DONE", "DONE", "DONE", "DONE"]
+    assert sorted(by_task) == sorted([main.fullname, middle.fullname, leaf.fullname])
+    [root] = by_task[main.fullname]
+    assert root["parent"] is None
+    [root_link] = _rows(backend, "MATCH (e:Execution)-[:ROOT_JOB]->(j:Job) RETURN j.id AS id")
+    assert root_link["id"] == root["id"]
+    [mid] = by_task[middle.fullname]
+    assert mid["parent"] == root["id"]
+    assert {job["parent"] for job in by_task[leaf.fullname]} <= {root["id"], mid["id"]}
+    for job in jobs:
+        assert job["exec"] == execution["id"]
+        assert job["ended"]
+        assert job["status"] == ("CACHED" if job["cached"] else "DONE")
+        assert job["call_hash"] and job["call_node"] == job["call_hash"]
+        assert backend.get_job(job["id"]) == {
+            "job_id": job["id"], "parent_id": job["parent"], "execution_id": execution["id"],
+        }
+
+    # Second run: served from the cache, recorded as a new execution with cached jobs.
+    assert Scheduler(backend=backend).run(main(2)) == [[3, 13], 3]
+    executions = _rows(backend, "MATCH (e:Execution)-[:ROOT_JOB]->(j:Job) "
+                       "RETURN e.id AS id, j.status AS status, j.cached AS cached")
+    assert len(executions) == 2
+    second = [e for e in executions if e["id"] != execution["id"]][0]
+    assert second["cached"] is True and second["status"] == "CACHED"
