@@ -3,7 +3,8 @@
 Behaviour of redun 0.44.1's ``RedunBackendDb``:
 
 - ``advance_handle(parents, child)`` records the child and each parent as
-  ``Handle`` nodes (valid when new; an existing node keeps its validity),
+  valid ``Handle`` nodes (an existing one, even rolled back, is valid again:
+  redun's ``get_or_create`` updates ``is_valid=True``),
   their Values (``(:Handle)-[:VALUE]->(:Value)``), and the lineage edges
   ``(parent)-[:CHILD]->(child)``. Like redun it also records the chain of
   fork parents that skipped recording (``fork_parent`` of handles not yet
