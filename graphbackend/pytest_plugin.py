@@ -1,18 +1,30 @@
-"""pytest plugin: a real Neo4j server for tests (fixture ``neo4j_server``).
+"""pytest plugin: a real Neo4j server for tests.
 
-Chosen in this order: ``NEO4J_URI`` (with ``NEO4J_USERNAME``/``NEO4J_PASSWORD``/
-``NEO4J_DATABASE``) if set; else a testcontainers Neo4j when a Docker daemon
-answers; else the local launcher. No silent skip: if none starts, the session
-fails and says why.
+Installed with graphbackend (entry point ``pytest11``), so downstream projects
+get the fixtures too:
+
+- ``neo4j_server`` (session): where the server is, as :class:`Neo4jServerInfo`.
+  Chosen in this order: ``NEO4J_URI`` (with ``NEO4J_USERNAME``,
+  ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) if set; else a testcontainers Neo4j
+  (image :data:`NEO4J_IMAGE`) when a Docker daemon answers; else graphbackend's
+  local launcher on free loopback ports with a throwaway data folder. There is
+  no silent skip: if no server can be had, every test that needs one errors
+  with the reason.
+- ``neo4j_empty`` (function): the server's database emptied (schema kept),
+  as a ``graphbackend._graph.Graph``.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, List, Optional
 
 import pytest
+
+#: The Docker image used when a Docker daemon answers (same version as the launcher's jars).
+NEO4J_IMAGE = "neo4j:5.26.30-community"
+TEST_PASSWORD = "graphbackend-test"
 
 
 @dataclass(frozen=True)
@@ -25,17 +37,106 @@ class Neo4jServerInfo:
     database: str
     source: str
 
+    def backend_kwargs(self) -> dict:
+        """Keyword arguments for ``Neo4jBackend(...)``."""
+        return dict(uri=self.uri, user=self.user, password=self.password, database=self.database)
+
+
+def _from_env() -> Optional[Neo4jServerInfo]:
+    if not os.environ.get("NEO4J_URI"):
+        return None
+    return Neo4jServerInfo(
+        uri=os.environ["NEO4J_URI"],
+        user=os.environ.get("NEO4J_USERNAME", "neo4j"),
+        password=os.environ.get("NEO4J_PASSWORD", "graphbackend"),
+        database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+        source="NEO4J_URI",
+    )
+
+
+def docker_available() -> bool:
+    """True when a Docker daemon answers (the testcontainers path can work)."""
+    try:
+        import docker
+
+        client = docker.from_env(timeout=5)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:
+        return False
+
+
+def _from_testcontainers() -> Iterator[Neo4jServerInfo]:
+    from testcontainers.neo4j import Neo4jContainer
+
+    container = Neo4jContainer(image=NEO4J_IMAGE, password=TEST_PASSWORD)
+    container.with_env("NEO4J_server_memory_heap_max__size", "1g")
+    container.with_env("NEO4J_server_memory_pagecache_size", "256m")
+    container.start()
+    try:
+        yield Neo4jServerInfo(
+            uri=container.get_connection_url(), user="neo4j", password=TEST_PASSWORD,
+            database="neo4j", source=f"testcontainers {NEO4J_IMAGE}",
+        )
+    finally:
+        container.stop()
+
+
+def _from_launcher(home) -> Iterator[Neo4jServerInfo]:
+    from ._server import LocalServer, free_port
+
+    server = LocalServer(
+        home=home, bolt_port=free_port(), http_port=free_port(),
+        password=TEST_PASSWORD, heap="1g", page_cache="256m",
+    )
+    server.start()
+    try:
+        yield Neo4jServerInfo(
+            uri=server.bolt_uri, user="neo4j", password=TEST_PASSWORD,
+            database="neo4j", source=f"local launcher ({server.home})",
+        )
+    finally:
+        server.stop()
+
 
 @pytest.fixture(scope="session")
-def neo4j_server():
-    """The session's Neo4j server (see the module docstring for the order)."""
-    if os.environ.get("NEO4J_URI"):
-        yield Neo4jServerInfo(
-            uri=os.environ["NEO4J_URI"],
-            user=os.environ.get("NEO4J_USERNAME", "neo4j"),
-            password=os.environ.get("NEO4J_PASSWORD", "graphbackend"),
-            database=os.environ.get("NEO4J_DATABASE", "neo4j"),
-            source="NEO4J_URI",
-        )
+def neo4j_server(tmp_path_factory) -> Iterator[Neo4jServerInfo]:
+    """The session's Neo4j server (``NEO4J_URI``, else Docker, else the local launcher)."""
+    info = _from_env()
+    if info is not None:
+        yield info
         return
-    pytest.fail("no Neo4j server: set NEO4J_URI (the local launcher fixture is not wired yet)")
+    if docker_available():
+        yield from _from_testcontainers()
+        return
+    try:
+        source = _from_launcher(tmp_path_factory.mktemp("neo4j-home"))
+        info = next(source)
+    except Exception as error:
+        raise RuntimeError(
+            "no Neo4j server for the tests: NEO4J_URI is not set, no Docker daemon answers, "
+            f"and the local launcher failed: {error}"
+        ) from error
+    yield info
+    next(source, None)
+
+
+@pytest.fixture
+def neo4j_empty(neo4j_server):
+    """The test database, emptied (constraints and indexes kept), as a ``Graph``."""
+    from ._graph import Graph
+    from ._settings import ConnectionSettings
+
+    graph = Graph(ConnectionSettings(**neo4j_server.backend_kwargs()))
+    graph.clear()
+    yield graph
+    graph.close()
+
+
+def pytest_report_header(config) -> str:
+    info = _from_env()
+    if info is not None:
+        return f"graphbackend: Neo4j from NEO4J_URI ({info.uri})"
+    return "graphbackend: Neo4j from testcontainers if Docker answers, else the local launcher"

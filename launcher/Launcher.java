@@ -1,6 +1,6 @@
 // graphbackend's local Neo4j server: Neo4j Community (the jars in target/lib) with
 // Bolt and Neo4j Browser on loopback. A single-file Java program, run as
-//   java -Xmx1g -cp 'target/lib/*' Launcher.java --home DIR [options]
+//   java -Xmx1g -cp 'LIB/*' Launcher.java --home DIR [options]
 // The Python side (graphbackend/_server.py) builds the classpath and runs it.
 //
 // Options:
@@ -92,10 +92,8 @@ public class Launcher {
         config.put("server.memory.pagecache.size", pageCache);
         config.put("dbms.memory.transaction.total.max", "1g");
         config.put("dbms.usage_report.enabled", "false");
-        String postConnect = System.getenv("GRAPHBACKEND_BROWSER_POST_CONNECT");
-        if (postConnect != null && !postConnect.isEmpty()) {
-            config.put("browser.post_connect_cmd", postConnect);
-        }
+        // browser.* settings (style, guide) are read from DIR/conf/neo4j.conf, which the
+        // Python side writes: Neo4j accepts them only from the file.
 
         CommunityBootstrapper server = new CommunityBootstrapper();
         CountDownLatch stopped = new CountDownLatch(1);

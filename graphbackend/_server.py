@@ -1,0 +1,381 @@
+"""The local Neo4j server: Neo4j Community 5.26 from Maven Central, on loopback.
+
+For users without Docker, and for the tests and CI. Two steps:
+
+1. :func:`build` copies the Neo4j jars (``launcher/pom.xml``) from Maven Central
+   into a per-user cache folder with ``mvn dependency:copy-dependencies``
+   (once; later starts reuse them).
+2. :class:`LocalServer` runs ``launcher/Launcher.java`` (a single-file Java
+   program) on those jars, detached, with its data in a folder of the user's
+   choosing, and waits until Bolt answers.
+
+The server's process id and ports are kept in ``<home>/server.pid``; its output goes to
+``<home>/logs/launcher.log``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from ._errors import GraphBackendError
+from ._settings import DEFAULT_PASSWORD
+
+#: The Neo4j version the launcher's pom pins (its jars' cache folder is named after it).
+NEO4J_VERSION = "5.26.30"
+DEFAULT_BOLT_PORT = 7687
+DEFAULT_HTTP_PORT = 7474
+READY_MARK = "graphbackend-neo4j ready"
+ERROR_MARK = "graphbackend-neo4j error:"
+
+
+class ServerError(GraphBackendError):
+    """The local Neo4j server could not be built, started or stopped."""
+
+
+def _user_dir(env: str, fallback: str) -> Path:
+    return Path(os.environ.get(env) or Path.home() / fallback)
+
+
+def default_home() -> Path:
+    """Default server home (data, logs): ``$XDG_DATA_HOME/graphbackend/neo4j``."""
+    return _user_dir("XDG_DATA_HOME", ".local/share") / "graphbackend" / "neo4j"
+
+
+def default_lib_dir() -> Path:
+    """Where the Neo4j jars are cached: ``$XDG_CACHE_HOME/graphbackend/neo4j-<version>/lib``."""
+    return _user_dir("XDG_CACHE_HOME", ".cache") / "graphbackend" / f"neo4j-{NEO4J_VERSION}" / "lib"
+
+
+def launcher_dir() -> Path:
+    """The folder with ``pom.xml`` and ``Launcher.java`` (installed inside the package)."""
+    return Path(str(resources.files("graphbackend").joinpath("launcher")))
+
+
+def _require_tool(name: str, why: str) -> str:
+    path = shutil.which(name, path=_tool_path())
+    if path is None:
+        raise ServerError(
+            f"{name} is not installed (or not on PATH): it is needed to {why}. "
+            f"Install Java 17+ and Maven (Debian: apt-get install openjdk-17-jdk-headless maven), "
+            f"or use Docker (docker/compose.yaml) and set NEO4J_URI."
+        )
+    return path
+
+
+def _tool_path() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    path = os.environ.get("PATH", os.defpath)
+    return f"{java_home}/bin{os.pathsep}{path}" if java_home else path
+
+
+def java_major_version(java: str) -> int:
+    """The major version of a ``java`` binary (17 for ``17.0.15``)."""
+    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', out)
+    if not match:
+        raise ServerError(f"cannot tell the version of {java}: {out.strip()[:200]}")
+    major = int(match.group(1))
+    return int(match.group(2)) if major == 1 else major
+
+
+def build(lib_dir: Optional[Path] = None, quiet: bool = True) -> Path:
+    """Copy the Neo4j jars into ``lib_dir`` with Maven (skipped when already there)."""
+    lib_dir = Path(lib_dir or default_lib_dir())
+    done = lib_dir / ".complete"
+    if done.exists():
+        return lib_dir
+    mvn = _require_tool("mvn", "download the Neo4j jars from Maven Central")
+    pom = launcher_dir() / "pom.xml"
+    partial = lib_dir.with_name(lib_dir.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    command = [mvn, "-B", "-f", str(pom), "dependency:copy-dependencies",
+               f"-DoutputDirectory={partial}"]
+    if quiet:
+        command.insert(1, "-q")
+    result = subprocess.run(command, capture_output=quiet, text=True)
+    if result.returncode != 0:
+        tail = (result.stdout or "")[-2000:] if quiet else ""
+        raise ServerError(f"Maven could not fetch the Neo4j jars (exit {result.returncode}):\n{tail}")
+    shutil.rmtree(lib_dir, ignore_errors=True)
+    partial.rename(lib_dir)
+    done.write_text(f"neo4j {NEO4J_VERSION}\n")
+    return lib_dir
+
+
+def port_is_open(port: int, host: str = "127.0.0.1", timeout: float = 0.5) -> bool:
+    """True when something accepts TCP connections on host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child (exited, not yet reaped) counts as gone.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][:1] != "Z"
+    except OSError:
+        return True
+
+
+@dataclass
+class LocalServer:
+    """A Neo4j Community server on loopback, run by graphbackend's launcher.
+
+    Parameters mirror ``graphbackend server start``: ``home`` holds the data
+    and logs (it survives restarts); ``password`` is set on the first start of
+    a home (``None`` or ``""`` disables auth); ``heap`` and ``page_cache``
+    bound memory.
+    """
+
+    home: Path = field(default_factory=default_home)
+    bolt_port: int = DEFAULT_BOLT_PORT
+    http_port: int = DEFAULT_HTTP_PORT
+    password: Optional[str] = field(default=DEFAULT_PASSWORD, repr=False)
+    heap: str = "1g"
+    page_cache: str = "512m"
+    lib_dir: Path = field(default_factory=default_lib_dir)
+
+    def __post_init__(self) -> None:
+        self.home = Path(self.home).expanduser().absolute()
+        self.lib_dir = Path(self.lib_dir)
+
+    @classmethod
+    def at(cls, home: Optional[Path] = None, **kwargs) -> "LocalServer":
+        """The server of ``home``, with the ports it was last started on (for stop/status)."""
+        server = cls(home=Path(home or default_home()), **kwargs)
+        try:
+            fields = server.pid_file.read_text().split()
+            server.bolt_port, server.http_port = int(fields[1]), int(fields[2])
+        except (OSError, ValueError, IndexError):
+            pass
+        return server
+
+    # Where things are -----------------------------------------------------
+
+    @property
+    def bolt_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def browser_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/browser/"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "server.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "logs" / "launcher.log"
+
+    def pid(self) -> Optional[int]:
+        """The server's process id when it is running, else None."""
+        try:
+            pid = int(self.pid_file.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        return pid if _pid_alive(pid) else None
+
+    def is_running(self) -> bool:
+        """True when the server process is alive and Bolt accepts connections."""
+        return self.pid() is not None and port_is_open(self.bolt_port)
+
+    # Start / stop -------------------------------------------------------------
+
+    def command(self, java: str) -> List[str]:
+        """The java command line that runs the launcher."""
+        classpath = os.pathsep.join([str(self.home / "browser-root"), str(self.lib_dir / "*")])
+        command = [
+            java, f"-Xms{self.heap}", f"-Xmx{self.heap}", "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
+            "-cp", classpath, str(launcher_dir() / "Launcher.java"),
+            "--home", str(self.home),
+            "--bolt-port", str(self.bolt_port), "--http-port", str(self.http_port),
+            "--page-cache", self.page_cache,
+        ]
+        if not self.password:
+            command.append("--no-auth")
+        return command
+
+    def _prepare_browser(self) -> None:
+        """Neo4j Browser plus graphbackend's assets, in one classpath folder.
+
+        Neo4j serves the first ``browser/`` folder on its classpath, so the
+        Browser's files (from the neo4j-browser jar) and graphbackend's
+        (``_browser_root/browser/graphbackend``) are laid out together in
+        ``<home>/browser-root/browser``, which comes first on the classpath.
+        """
+        from ._browser import classpath_root
+
+        root = self.home / "browser-root"
+        jars = sorted(self.lib_dir.glob("neo4j-browser-*.jar"))
+        if not jars:
+            raise ServerError(f"no neo4j-browser jar in {self.lib_dir}: remove that folder and start again")
+        stamp = root / ".from"
+        if not stamp.exists() or stamp.read_text() != jars[-1].name:
+            shutil.rmtree(root, ignore_errors=True)
+            with zipfile.ZipFile(jars[-1]) as jar:
+                jar.extractall(root, [name for name in jar.namelist() if name.startswith("browser/")])
+            stamp.write_text(jars[-1].name)
+        ours = root / "browser" / "graphbackend"
+        shutil.rmtree(ours, ignore_errors=True)
+        shutil.copytree(classpath_root() / "browser" / "graphbackend", ours)
+
+    def _write_conf(self) -> None:
+        from ._browser import browser_config
+
+        conf = self.home / "conf" / "neo4j.conf"
+        conf.parent.mkdir(parents=True, exist_ok=True)
+        lines = ["# Written by graphbackend at each start; edits are overwritten."]
+        lines += [f"{key}={value}" for key, value in browser_config(self.http_port).items()]
+        conf.write_text("\n".join(lines) + "\n")
+
+    def start(self, timeout: float = 180.0, echo=None) -> "LocalServer":
+        """Start the server (building the jars first if needed) and wait until Bolt answers.
+
+        Raises ServerError with the reason when Java or Maven is missing, a
+        port is taken, the data folder is unusable, or the server fails.
+        """
+        if self.pid() is not None:
+            raise ServerError(
+                f"a graphbackend Neo4j server already runs from {self.home} (pid {self.pid()}): "
+                f"`graphbackend server stop --home {self.home}` first"
+            )
+        java = _require_tool("java", "run the local Neo4j server")
+        if java_major_version(java) < 17:
+            raise ServerError(f"Neo4j 5.26 needs Java 17 or newer; {java} is older (set JAVA_HOME)")
+        for port, what in ((self.bolt_port, "Bolt"), (self.http_port, "HTTP")):
+            if port_is_open(port):
+                raise ServerError(
+                    f"{what} port 127.0.0.1:{port} is already in use: stop what listens there "
+                    f"or choose another port (--{what.lower()}-port)"
+                )
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            (self.home / "logs").mkdir(exist_ok=True)
+            self._write_conf()
+        except OSError as error:
+            raise ServerError(f"the data directory {self.home} is not usable: {error}") from None
+        if echo and not (self.lib_dir / ".complete").exists():
+            echo(f"fetching Neo4j {NEO4J_VERSION} jars from Maven Central into {self.lib_dir} (once)...")
+        build(self.lib_dir)
+        self._prepare_browser()
+
+        env = dict(os.environ)
+        env.pop("GRAPHBACKEND_NEO4J_PASSWORD", None)
+        if self.password:
+            env["GRAPHBACKEND_NEO4J_PASSWORD"] = self.password
+        with open(self.log_file, "ab") as log:
+            offset = log.tell()
+            process = subprocess.Popen(
+                self.command(java), stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+            )
+        self.pid_file.write_text(f"{process.pid} {self.bolt_port} {self.http_port}\n")
+        self._wait_ready(process, offset, timeout)
+        return self
+
+    def _new_log(self, offset: int) -> str:
+        try:
+            with open(self.log_file, "rb") as log:
+                log.seek(offset)
+                return log.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def _wait_ready(self, process: subprocess.Popen, offset: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            output = self._new_log(offset)
+            if READY_MARK in output and port_is_open(self.bolt_port):
+                return
+            code = process.poll()
+            if code is not None or ERROR_MARK in output:
+                if code is None:
+                    process.wait(timeout=30)
+                self.pid_file.unlink(missing_ok=True)
+                errors = [line.split(ERROR_MARK, 1)[1].strip() for line in output.splitlines() if ERROR_MARK in line]
+                reason = errors[0] if errors else "\n".join(output.splitlines()[-15:])
+                raise ServerError(f"the local Neo4j server did not start: {reason} (log: {self.log_file})")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ServerError(f"the local Neo4j server did not answer within {timeout:.0f}s (log: {self.log_file})")
+            time.sleep(0.2)
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop the server (SIGTERM, then SIGKILL after ``timeout``). False if it was not running."""
+        pid = self.pid()
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while _pid_alive(pid):
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                break
+            time.sleep(0.2)
+        self._reap(pid)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    @staticmethod
+    def _reap(pid: int) -> None:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+
+    def status(self) -> Dict[str, object]:
+        """Whether the server runs, with its pid, URIs and home."""
+        return {
+            "running": self.is_running(),
+            "pid": self.pid(),
+            "bolt_uri": self.bolt_uri,
+            "browser_url": self.browser_url,
+            "home": str(self.home),
+        }
+
+
+def memory_rss_mib(pid: int) -> Optional[float]:
+    """Resident memory of a process in MiB (Linux), or None."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use
+    print(LocalServer().status(), file=sys.stderr)
