@@ -5,9 +5,12 @@ Public surface::
     from graphbackend import Neo4jBackend
     scheduler = Scheduler(backend=Neo4jBackend())
 
-or, with redun's CLI, ``setup_scheduler = graphbackend:setup_scheduler`` in
-``.redun/redun.ini`` (see the README).
+or, with redun's CLI, ``setup_scheduler = graphbackend::setup_scheduler`` in the
+``[scheduler]`` section of ``.redun/redun.ini`` (redun's syntax is
+``module::function``, two colons; see the README).
 """
+
+from typing import Optional
 
 from ._errors import (
     GraphBackendError,
@@ -35,14 +38,37 @@ __all__ = [
 ]
 
 
-def setup_scheduler(config, **kwargs):
+def setup_scheduler(
+    config,
+    neo4j_uri: Optional[str] = None,
+    neo4j_user: Optional[str] = None,
+    neo4j_database: Optional[str] = None,
+    value_store_path: Optional[str] = None,
+):
     """redun ``[scheduler] setup_scheduler`` hook: a Scheduler recording into Neo4j.
 
-    Reads the ``[backend]`` section of redun's config for the Neo4j connection
-    (``neo4j_uri``, ``neo4j_user``, ``neo4j_database``; the password comes from
-    ``NEO4J_PASSWORD``) and the value store settings.
+    Use it with ``setup_scheduler = graphbackend::setup_scheduler`` in the
+    ``[scheduler]`` section of ``.redun/redun.ini``. redun's CLI calls it as
+    ``setup_scheduler(config, **setup_args)`` with the whole redun ``Config``,
+    then calls ``scheduler.load(migrate=...)`` itself.
+
+    The Neo4j connection comes from the ``[backend]`` section (``neo4j_uri``,
+    ``neo4j_user``, ``neo4j_database``, ``neo4j_connection_timeout``,
+    ``neo4j_max_retry_time``), else the ``NEO4J_*`` environment variables; the
+    password only from ``NEO4J_PASSWORD``. The value store settings
+    (``value_store_path``, ``value_store_min_size``, ``max_value_size``) and
+    ``automigrate`` are read from the same section with redun's meanings.
+
+    The keyword arguments override the config and can be given on redun's
+    command line, spelled with dashes: ``redun --setup neo4j-uri=bolt://host:7687 run ...``.
     """
     from redun import Scheduler
 
-    backend = Neo4jBackend(config=config.get("backend"))
-    return Scheduler(config=config, backend=backend, **kwargs)
+    backend = Neo4jBackend(
+        uri=neo4j_uri,
+        user=neo4j_user,
+        database=neo4j_database,
+        config=config.get("backend"),
+        value_store_path=value_store_path,
+    )
+    return Scheduler(config=config, backend=backend)

@@ -1,0 +1,120 @@
+"""redun's config hook: ``[scheduler] setup_scheduler = graphbackend::setup_scheduler``."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from redun.cli import get_user_setup_func, setup_config
+
+import graphbackend
+from graphbackend import Neo4jBackend
+
+WORKFLOW = '''
+from redun import task
+
+redun_namespace = "graphbackend.tests.cli"
+
+
+@task()
+def double(x: int) -> int:
+    return 2 * x
+
+
+@task()
+def main(x: int = 3) -> list:
+    return [double(x), double(x + 1)]
+'''
+
+
+def _write_config(tmp_path: Path, neo4j_server, extra: str = "") -> Path:
+    config_dir = tmp_path / ".redun"
+    config_dir.mkdir()
+    (config_dir / "redun.ini").write_text(
+        textwrap.dedent(
+            f"""\
+            [scheduler]
+            setup_scheduler = graphbackend::setup_scheduler
+
+            [backend]
+            neo4j_uri = {neo4j_server.uri}
+            neo4j_user = {neo4j_server.user}
+            neo4j_database = {neo4j_server.database}
+            value_store_path = values
+            value_store_min_size = 1024
+            """
+        )
+        + extra
+    )
+    return config_dir
+
+
+def test_config_hook_builds_a_neo4j_scheduler(tmp_path, neo4j_server, monkeypatch):
+    config_dir = _write_config(tmp_path, neo4j_server)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password or "")
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # the config wins over the env
+    config = setup_config(str(config_dir))
+    setup_func = get_user_setup_func(config)
+    assert setup_func is graphbackend.setup_scheduler
+
+    scheduler = setup_func(config)
+    backend = scheduler.backend
+    assert isinstance(backend, Neo4jBackend)
+    assert backend.settings.uri == neo4j_server.uri
+    assert backend.settings.database == neo4j_server.database
+    assert backend.settings.password == neo4j_server.password
+    # Relative value store paths are relative to the config dir, as in redun.
+    assert backend.value_store is not None
+    assert backend.value_store_min_size == 1024
+    assert scheduler.config is config
+
+    # Keyword arguments (redun --setup key=value) override the config.
+    other = setup_func(config, neo4j_database="other")
+    assert other.backend.settings.database == "other"
+    scheduler.load()
+    backend.close()
+
+
+def test_redun_cli_run_records_into_neo4j(tmp_path, neo4j_server, backend):
+    _write_config(tmp_path, neo4j_server)
+    (tmp_path / "workflow.py").write_text(WORKFLOW)
+    env = dict(os.environ)
+    env.pop("NEO4J_URI", None)
+    env["NEO4J_PASSWORD"] = neo4j_server.password or ""
+    redun = Path(sys.executable).parent / "redun"
+
+    for _ in range(2):
+        result = subprocess.run(
+            [str(redun), "run", "workflow.py", "main", "--x", "4"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert "[8, 10]" in result.stdout
+    # redun's own SQLite database was not used.
+    assert not (tmp_path / ".redun" / "redun.db").exists()
+
+    def rows(text):
+        return [r.data() for r in backend._graph.read_tx(lambda tx: tx.run_text(text))]
+
+    executions = rows(
+        "MATCH (e:Execution)-[:ROOT_JOB]->(root:Job) "
+        "OPTIONAL MATCH (root)-[:CHILD]->(child:Job) "
+        "RETURN e.id AS id, e.args AS args, root.task_name AS root_task, root.cached AS cached, "
+        "collect(child.task_name) AS children, root.start_time AS start ORDER BY start"
+    )
+    assert len(executions) == 2
+    first, second = executions
+    assert '"run"' in first["args"] and '"workflow.py"' in first["args"]
+    assert first["root_task"] == "graphbackend.tests.cli.main"
+    assert first["children"] == ["graphbackend.tests.cli.double"] * 2
+    assert first["cached"] is False
+    # The second run was served from the cache recorded by the first.
+    assert second["cached"] is True
+    jobs = rows(
+        "MATCH (j:Job) RETURN j.execution_id AS exec, j.end_time IS NOT NULL AS ended, "
+        "j.status AS status"
+    )
+    assert len(jobs) == 6
+    assert all(job["ended"] for job in jobs)
+    assert {job["exec"] for job in jobs} == {first["id"], second["id"]}
