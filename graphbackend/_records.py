@@ -1,22 +1,180 @@
 """redun's serialized record format (version 1) for sync, import and export.
 
-OWNER: records engineer (issue 4).
+The four methods redun's ``push``/``pull``/``export``/``import`` use:
+``get_records``, ``put_records``, ``iter_record_ids`` and ``has_records``.
+Record <-> graph conversion is in ``_record_format``; the queries are the
+``cypher/record_*.cypher`` files.
+
+Records may arrive in any order (redun pushes them breadth first, so a CallNode
+arrives before the Values it references). A reference to a record that is not
+in the graph yet is kept as ``(src)-[:PENDING {type, ...}]->(:Pending {id})``
+and becomes the real edge, in the same transaction, when that record arrives;
+a complete import leaves no Pending node behind.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, List
+import pickle
+from typing import Any, Dict, Iterable, Iterator, List, Optional
+
+from . import _record_format as fmt
+
+#: Records written per transaction by put_records.
+PUT_BATCH = 2000
+#: Ids looked up per query by get_records / has_records.
+GET_BATCH = 5000
+#: Longest preview text written for an imported Value.
+PREVIEW_LENGTH = 80
+#: Values larger than this get no preview on import (it would mean unpickling them).
+PREVIEW_MAX_BYTES = 4096
 
 
 class RecordsMixin:
+    """Sync records (redun's serialized format) in and out of the graph."""
+
     def get_records(self, ids: Iterable[str], sorted: bool = True) -> Iterable[dict]:
-        raise NotImplementedError
+        """Yield the serialized records of the given ids (unknown ids are skipped).
 
-    def put_records(self, records: Iterable[dict]) -> int:
-        raise NotImplementedError
+        With ``sorted`` the records come in the order of ``ids``; otherwise by
+        type (Executions, Jobs, CallNodes, Values, Tags) as redun returns them.
+        """
+        ids = list(ids)
+        for chunk in fmt.chunked(ids, GET_BATCH):
+            records = self._read_records(chunk)
+            if sorted:
+                by_id = {fmt.record_pk(record): record for record in records}
+                for id in chunk:
+                    record = by_id.get(id)
+                    if record is not None:
+                        yield record
+            else:
+                yield from records
 
-    def iter_record_ids(self, root_ids: Iterable[str]) -> Iterator[str]:
-        raise NotImplementedError
+    def _read_records(self, ids: List[str]) -> List[dict]:
+        def work(tx):
+            return [
+                (convert, tx.run(name, ids=ids)) for _, name, convert in fmt.GETTERS
+            ]
+
+        results = self._graph.read_tx(work)
+        return [convert(row.data()) for convert, rows in results for row in rows]
 
     def has_records(self, record_ids: Iterable[str]) -> List[str]:
-        raise NotImplementedError
+        """The given record ids that exist in the graph, in the given order."""
+        record_ids = list(record_ids)
+        existing = set()
+        for chunk in fmt.chunked(record_ids, GET_BATCH):
+            unique = list(dict.fromkeys(id for id in chunk if isinstance(id, str)))
+            existing.update(row["id"] for row in self._graph.read("record_has", ids=unique))
+        return [id for id in record_ids if id in existing]
+
+    def put_records(self, records: Iterable[dict]) -> int:
+        """Write records to the graph and return how many were new.
+
+        Idempotent: records already in the graph (by id) are skipped. Records
+        may come in any order; references between them are linked once both
+        ends are present. Tag currency is recomputed afterwards as redun does
+        (a tag is current unless a newer tag supersedes it). Each batch of
+        ``PUT_BATCH`` records is written in one transaction.
+        """
+        total = 0
+        for chunk in fmt.chunked(records, PUT_BATCH):
+            total += self._put_record_batch(chunk)
+        return total
+
+    def _put_record_batch(self, records: List[dict]) -> int:
+        by_id: Dict[str, dict] = {}
+        for record in records:
+            by_id.setdefault(fmt.record_pk(record), record)
+        existing = set(self.has_records(list(by_id)))
+        new = [record for id, record in by_id.items() if id not in existing]
+        if not new:
+            return 0
+
+        rows: Dict[str, List[dict]] = {kind: [] for kind in fmt.RECORD_TYPES}
+        edges: Dict[str, List[dict]] = {}
+        for record in new:
+            kind, row, record_edges = fmt.record_to_rows(record, preview=self._record_preview)
+            rows[kind].append(row)
+            edges[row[fmt.PK_FIELDS[kind]]] = record_edges
+        new_ids = list(edges)
+        new_tags = [row["tag_hash"] for row in rows["Tag"]]
+        new_tasks = [row["value_hash"] for row in rows["Value"] if row["task"]]
+
+        def work(tx) -> None:
+            links: List[dict] = []
+            for kind in fmt.RECORD_TYPES:
+                if not rows[kind]:
+                    continue
+                for result in tx.run(f"record_put_{_QUERY_SUFFIX[kind]}", rows=rows[kind]):
+                    for edge in edges[result["id"]]:
+                        links.append(dict(edge, src=result["eid"]))
+            # References from earlier batches to the records written now.
+            for result in tx.run("record_pending_take", ids=new_ids):
+                link = dict(result["row"])
+                link["props"] = {
+                    key: value for key, value in link["props"].items() if key not in fmt.PENDING_META
+                }
+                links.append(link)
+            for chunk in fmt.chunked(links, 10000):
+                tx.run("record_link", rows=chunk)
+            if new_tags:
+                tx.run("record_tags_current", ids=new_tags)
+            if new_tasks:
+                tx.run("record_job_task_names", ids=new_tasks)
+
+        self._graph.write_tx(work)
+        return len(new)
+
+    def _record_preview(self, type_name: str, format: str, data: bytes) -> Optional[str]:
+        """A short repr of a small imported value for Neo4j Browser (None if unknown)."""
+        if len(data) > PREVIEW_MAX_BYTES:
+            return None
+        try:
+            value = self.type_registry.deserialize(type_name, data)
+        except Exception:
+            try:
+                if format != "application/python-pickle":
+                    return None
+                value = pickle.loads(data)
+            except Exception:
+                return None
+        try:
+            text = repr(value)
+        except Exception:
+            return None
+        return text if len(text) <= PREVIEW_LENGTH else text[: PREVIEW_LENGTH - 3] + "..."
+
+    def iter_record_ids(self, root_ids: Iterable[str]) -> Iterator[str]:
+        """Yield the ids of the given records and of every record they own.
+
+        Follows redun's ownership edges (Execution -> root Job -> child Jobs,
+        Task and CallNode; CallNode -> Task, result, argument Values, upstream
+        and child CallNodes; Value -> subvalues; every record -> its Tags and
+        their edit history) in two queries for the whole descent. Unknown
+        roots are skipped; redun's ``None`` for a job without a call is not
+        yielded.
+        """
+        root_ids = [id for id in dict.fromkeys(root_ids) if isinstance(id, str)]
+        if not root_ids:
+            return
+        entity_ids = [row["id"] for row in self._graph.read("record_ids_descend", ids=root_ids)]
+        entity_ids = [id for id in dict.fromkeys(entity_ids) if id is not None]
+        seen = set()
+        for id in entity_ids:
+            seen.add(id)
+            yield id
+        for row in self._graph.read("record_ids_tags", ids=entity_ids, tag_ids=root_ids):
+            if row["id"] not in seen:
+                seen.add(row["id"])
+                yield row["id"]
+
+
+#: The ``record_put_<suffix>`` query of each record type.
+_QUERY_SUFFIX = {
+    "Value": "values",
+    "CallNode": "call_nodes",
+    "Job": "jobs",
+    "Execution": "executions",
+    "Tag": "tags",
+}

@@ -1,0 +1,32 @@
+// Write Job records as nodes and link them to their parent and child jobs
+// (CHILD), found by id or by the `parent_id` property of jobs already there.
+// TASK and CALL edges are linked afterwards by record_link.
+// Params: $rows [{id, start_time, end_time, task_hash, call_hash, execution_id,
+//   cached, status, parent_id, children (ids)}].
+// Returns the element id of each node, for record_link.
+UNWIND $rows AS row
+MERGE (j:Job {id: row.id})
+ON CREATE SET j.start_time = row.start_time, j.end_time = row.end_time,
+              j.task_hash = row.task_hash, j.call_hash = row.call_hash,
+              j.execution_id = row.execution_id, j.cached = row.cached,
+              j.status = row.status, j.parent_id = row.parent_id
+WITH row, j
+CALL (row, j) {
+  MATCH (t:Task {hash: row.task_hash})
+  WHERE j.task_name IS NULL
+  SET j.task_name = t.fullname
+}
+CALL (row, j) {
+  MATCH (p:Job {id: row.parent_id})
+  MERGE (p)-[:CHILD]->(j)
+}
+CALL (row, j) {
+  UNWIND row.children AS child_id
+  MATCH (k:Job {id: child_id})
+  MERGE (j)-[:CHILD]->(k)
+}
+CALL (row, j) {
+  MATCH (k:Job {parent_id: row.id})
+  MERGE (j)-[:CHILD]->(k)
+}
+RETURN row.id AS id, elementId(j) AS eid
