@@ -378,3 +378,38 @@ def test_unserializable_value(backend, make_value, type_name):
     assert info.value.__cause__ is not None
     assert backend._graph.transactions == before
     assert count(backend, "(n)") == 0
+
+
+def test_scheduler_value_store(make_backend, tmp_path):
+    """redun's test_value_store: with the default min size nothing lands in the store;
+    with min size 0 the input, the output and the task do."""
+    import os
+
+    from redun import Scheduler
+
+    @task()
+    def add1_local(x: int) -> int:
+        return x + 1
+
+    store_path = str(tmp_path / "values")
+    scheduler = Scheduler(backend=make_backend(value_store_path=store_path))
+    assert scheduler.run(add1_local(10)) == 11
+    assert not os.path.exists(store_path)
+
+    calls = []
+
+    @task()
+    def add100(x: int) -> int:
+        calls.append(x)
+        return x + 100
+
+    backend = make_backend(value_store_path=store_path, value_store_min_size=0)
+    scheduler = Scheduler(backend=backend)
+    assert scheduler.run(add100(11)) == 111
+    blobs = [name for _, _, names in os.walk(store_path) for name in names]
+    assert len(blobs) == 3  # input, output and task
+    # The second run is served from the cache through the value store.
+    assert Scheduler(backend=make_backend(value_store_path=store_path, value_store_min_size=0)).run(
+        add100(11)
+    ) == 111
+    assert calls == [11]
