@@ -17,7 +17,7 @@ from neo4j import exceptions as neo4j_errors
 
 from ._cypher import query
 from ._errors import Neo4jAuthError, Neo4jUnavailableError
-from ._settings import ConnectionSettings
+from ._settings import ConnectionSettings, uri_password
 
 T = TypeVar("T")
 
@@ -67,7 +67,7 @@ class Graph:
             driver = neo4j.GraphDatabase.driver(settings.uri, auth=settings.auth, **config)
         except (ValueError, TypeError, neo4j_errors.ConfigurationError) as error:
             raise Neo4jUnavailableError(
-                f"invalid Neo4j URI {settings.safe_uri!r}: {error}"
+                self._scrub(f"invalid Neo4j URI {settings.safe_uri!r}: {error}")
             ) from None
         try:
             # One attempt, no retries: an unreachable server fails within the
@@ -85,6 +85,21 @@ class Graph:
         The message names the URI (without any embedded credentials), the user
         and the database, never the password. Other errors are returned as is.
         """
+        translated = self._translate(error)
+        if translated is error:
+            return error
+        return type(translated)(self._scrub(str(translated)))
+
+    def _scrub(self, message: str) -> str:
+        """The message without the raw URI's credentials or the password."""
+        settings = self.settings
+        message = message.replace(settings.uri, settings.safe_uri)
+        secret = uri_password(settings.uri)
+        if secret:
+            message = message.replace(secret, "***")
+        return message
+
+    def _translate(self, error: BaseException) -> BaseException:
         settings = self.settings
         uri = settings.safe_uri
         if isinstance(error, neo4j_errors.AuthError):

@@ -54,6 +54,14 @@ def redact_uri(uri: str) -> str:
     return urlunsplit(parts._replace(netloc=host))
 
 
+def uri_password(uri: str) -> Optional[str]:
+    """The password embedded in a URI's ``user:password@`` part, if any."""
+    try:
+        return urlsplit(uri).password
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class ConnectionSettings:
     """Where a Neo4j database is and the credentials to use it."""

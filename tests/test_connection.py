@@ -102,4 +102,8 @@ def test_settings_precedence_and_time_limits():
 
 
 def test_right_credentials_connect(backend):
-    assert backend._graph.read_one("schema_version_get") is not None
+    assert backend.get_job("no-such-job") is None
+    backend.record_execution("exec-conn", ["x"])
+    assert backend._graph.read_tx(
+        lambda tx: tx.run_text("MATCH (e:Execution) RETURN count(e) AS n")
+    )[0]["n"] == 1

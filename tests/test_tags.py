@@ -239,3 +239,101 @@ def test_hostile_tags_round_trip_and_do_no_harm(backend):
         lambda tx: tx.run_text("MATCH (e:Execution {id: 'exec-h'}) RETURN e.id AS id")
     )
     assert final and final[0]["id"] == "exec-h"
+
+
+# Scheduler-level: the tags a workflow records land on their entities. ---------------------
+
+from redun import Scheduler, task  # noqa: E402
+
+redun_namespace = "graphbackend.tests.tags"
+
+
+@task(tags=[("stage", "leaf")])
+def tagged_leaf(x: int) -> int:
+    return x * 3
+
+
+@task()
+def tagged_main(x: int = 2) -> int:
+    return tagged_leaf(x)
+
+
+def test_scheduler_tags_on_execution_job_task_value_call_node(backend):
+    scheduler = Scheduler(backend=backend)
+    assert scheduler.run(tagged_main(2), tags=[("project", "acme"), ("run", {"n": 1})]) == 6
+
+    [execution] = backend._graph.read_tx(
+        lambda tx: tx.run_text("MATCH (e:Execution)-[:ROOT_JOB]->(j:Job)-[:CALL]->(c:CallNode) "
+                               "RETURN e.id AS id, c.call_hash AS call_hash, c.value_hash AS result")
+    )
+    exec_id = execution["id"]
+    assert backend.get_tags([exec_id])[exec_id] == {"project": ["acme"], "run": [{"n": 1}]}
+
+    # Job tags (the task's `tags` option) and the Task tags, linked to their nodes.
+    linked = backend._graph.read_tx(
+        lambda tx: tx.run_text(
+            "MATCH (t:Tag {key: 'stage'})-[:TAGGED]->(n) "
+            "RETURN t.entity_type AS type, labels(n) AS labels, t.entity_id AS id"
+        )
+    )
+    by_type = {row["type"]: row for row in linked}
+    assert set(by_type) == {"Job", "Task"}
+    assert "Job" in by_type["Job"]["labels"]
+    assert "Task" in by_type["Task"]["labels"] and by_type["Task"]["id"] == tagged_leaf.hash
+    job_id = by_type["Job"]["id"]
+    assert backend.get_tags([job_id, tagged_leaf.hash]) == {
+        job_id: {"stage": ["leaf"]}, tagged_leaf.hash: {"stage": ["leaf"]},
+    }
+
+    # Tags on the result Value and on the CallNode, as `redun tag add` records them.
+    backend.record_tags(TagEntity.Value, execution["result"], [("checked", True)], new=True)
+    backend.record_tags(TagEntity.CallNode, execution["call_hash"], [("note", "ok")], new=True)
+    rows = backend._graph.read_tx(
+        lambda tx: tx.run_text(
+            "MATCH (t:Tag)-[:TAGGED]->(n) WHERE t.key IN ['checked', 'note'] "
+            "RETURN t.key AS key, CASE WHEN n:CallNode THEN n.call_hash ELSE n.value_hash END AS id, "
+            "n:Value AS is_value, n:CallNode AS is_call ORDER BY key"
+        )
+    )
+    assert [row.data() for row in rows] == [
+        {"key": "checked", "id": execution["result"], "is_value": True, "is_call": False},
+        {"key": "note", "id": execution["call_hash"], "is_value": False, "is_call": True},
+    ]
+
+
+def test_concurrent_tagging_makes_no_duplicates(neo4j_server, backend):
+    """Several backends (as several schedulers) recording the same tags at once."""
+    import threading
+
+    from graphbackend import Neo4jBackend
+
+    errors = []
+
+    def worker(i):
+        other = Neo4jBackend(uri=neo4j_server.uri, user=neo4j_server.user,
+                             password=neo4j_server.password, database=neo4j_server.database)
+        try:
+            for n in range(5):
+                other.record_tags(TagEntity.Value, "shared", [("k", n), ("w", i)])
+                other.record_tags(TagEntity.Value, "shared", [("k", n)], update=True)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            other.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    [row] = backend._graph.read_tx(
+        lambda tx: tx.run_text(
+            "MATCH (t:Tag) WITH t.tag_hash AS h, count(*) AS c "
+            "RETURN count(h) AS hashes, max(c) AS most"
+        )
+    )
+    assert row["most"] == 1
+    tags = backend.get_tags(["shared"])["shared"]
+    assert sorted(tags["w"]) == [0, 1, 2, 3]
+    assert tags["k"]  # the last update of some worker is current
