@@ -16,7 +16,7 @@ from unittest.mock import patch
 
 import pytest
 from redun import Scheduler, task
-from redun.scheduler import Job
+from redun.scheduler import DryRunResult, Job
 from redun.task import CacheScope
 from redun.value import Value
 
@@ -210,6 +210,34 @@ def test_failed_results_are_not_served_from_cache(scheduler: Scheduler, backend:
     assert calls == [1, 1, 1]
     # The failed call is recorded (its result is the error) but never reused.
     assert one(backend, "MATCH (c:CallNode {task_name: $n}) RETURN count(c)", n=flaky.fullname) == 1
+
+
+def test_dryrun_explain(scheduler: Scheduler) -> None:
+    """Port of redun's test_dryrun_explain: a dry run logs why each call missed the cache."""
+
+    @task(namespace=NS, name="explain_main", version="1")
+    def explain_main(x):
+        return x
+
+    assert scheduler.run(explain_main(10)) == 10
+
+    def logged(expr) -> list:
+        with patch.object(scheduler.logger, "log") as log:
+            with pytest.raises(DryRunResult):
+                scheduler.run(expr, dryrun=True)
+        return [call[0][1] for call in log.call_args_list]
+
+    assert any(f"Existing task '{NS}.explain_main()' is called with new arguments" in line
+               for line in logged(explain_main(11)))
+
+    @task(namespace=NS, name="explain_main", version="2")
+    def explain_main(x):  # noqa: F811
+        return x
+
+    assert any(f"New task '{NS}.explain_main()' with previous arguments" in line
+               for line in logged(explain_main(10)))
+    assert any(f"New task '{NS}.explain_main()' is called with new arguments" in line
+               for line in logged(explain_main(11)))
 
 
 # Ports of redun's CSE tests -----------------------------------------------------
