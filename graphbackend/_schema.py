@@ -35,8 +35,13 @@ def check(graph: Graph) -> Optional[int]:
 
 
 def migrate(graph: Graph) -> int:
-    """Create the constraints and indexes (idempotently) and record the version."""
-    check(graph)
+    """Create the constraints and indexes (idempotently) and record the version.
+
+    A graph already at this version needs nothing: the version node is written
+    only after every schema statement succeeded, so one read decides.
+    """
+    if check(graph) == SCHEMA_VERSION:
+        return SCHEMA_VERSION
     # Schema statements cannot share a transaction with data writes, so each runs alone.
     for statement in statements("schema"):
         graph.write_tx(lambda tx, s=statement: tx.run_text(s))

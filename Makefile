@@ -1,0 +1,31 @@
+# The two commands of the README, and what they need. Everything installs itself:
+# a venv in .venv with the package and its test extra; the Neo4j jars come from
+# Maven Central into ~/.cache/graphbackend on the first server start.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test test-own test-redun setup server-start server-stop bench
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+## The main job: a real redun workflow recorded into Neo4j on the local default server, run twice.
+demo: setup
+	$(VENV)/bin/graphbackend demo
+
+## The tests: graphbackend's own suite, then redun's own test suite against Neo4jBackend.
+test: setup
+	$(PY) -m pytest tests -q -ra
+	$(PY) -m pytest -c tests/redun_suite/pytest.ini -p tests.redun_suite.plugin --pyargs redun.tests -q
+
+server-start: setup
+	$(VENV)/bin/graphbackend server start
+
+server-stop: setup
+	$(VENV)/bin/graphbackend server stop
