@@ -413,3 +413,32 @@ def test_scheduler_value_store(make_backend, tmp_path):
         add100(11)
     ) == 111
     assert calls == [11]
+
+
+class LockedError(Exception):
+    """An exception that cannot be pickled (it holds a lock)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.lock = threading.Lock()
+
+
+def test_scheduler_records_unpicklable_error_generically(scheduler):
+    """redun's scheduler catches TypeError from record_value(ErrorValue) and records a
+    generic Exception instead; ValueSerializationError must keep that path working."""
+
+    @task()
+    def fails():
+        raise LockedError("boom")
+
+    with pytest.raises(LockedError):
+        scheduler.run(fails())
+    rows = cypher(
+        scheduler.backend,
+        "MATCH (c:CallNode)-[:RESULT]->(v:Value) RETURN v.type AS type, v.value_hash AS hash",
+    )
+    assert len(rows) == 1
+    assert rows[0]["type"] == "redun.ErrorValue"
+    error_value, found = scheduler.backend.get_value(rows[0]["hash"])
+    assert found
+    assert type(error_value.error) is Exception and "boom" in str(error_value.error)
