@@ -166,3 +166,59 @@ def test_scheduler_run_records_execution_and_jobs(scheduler, backend):
     assert len(executions) == 2
     second = [e for e in executions if e["id"] != execution["id"]][0]
     assert second["cached"] is True and second["status"] == "CACHED"
+
+
+@task()
+def boom(x: int) -> int:
+    raise ValueError(f"boom {x}")
+
+
+@task()
+def failing_main() -> int:
+    return boom(7)
+
+
+def test_failed_jobs_are_recorded_failed(backend):
+    with pytest.raises(ValueError, match="boom 7"):
+        Scheduler(backend=backend).run(failing_main())
+    jobs = _rows(
+        backend,
+        "MATCH (j:Job) OPTIONAL MATCH (e:Execution)-[:ROOT_JOB]->(j) "
+        "RETURN j.task_name AS task, j.status AS status, j.end_time IS NOT NULL AS ended, "
+        "e IS NOT NULL AS is_root ORDER BY task",
+    )
+    assert jobs == [
+        {"task": boom.fullname, "status": "FAILED", "ended": True, "is_root": False},
+        {"task": failing_main.fullname, "status": "FAILED", "ended": True, "is_root": True},
+    ]
+
+
+def test_each_call_is_one_transaction(backend):
+    from redun.backends.base import TagEntity
+
+    execution, root, child = _make_jobs("exec-tx")
+    graph = backend._graph
+
+    def transactions(call):
+        before = graph.transactions
+        call()
+        return graph.transactions - before
+
+    assert transactions(lambda: backend.record_execution("exec-tx", ["a"])) == 1
+    assert transactions(lambda: backend.record_updated_time("exec-tx")) == 1
+    assert transactions(lambda: backend.record_job_start(root)) == 1
+    assert transactions(lambda: backend.record_job_end(child)) == 1  # never started: whole
+    assert transactions(lambda: backend.record_job_end(root)) == 1
+    assert transactions(lambda: backend.get_job("job-child")) == 1
+    tags = [("a", 1), ("b", 2), ("a", 3)]
+    assert transactions(lambda: backend.record_tags(TagEntity.Job, "job-root", tags)) == 1
+    assert transactions(
+        lambda: backend.record_tags(TagEntity.Job, "job-root", [("a", 4)], update=True)
+    ) == 1
+    assert transactions(lambda: backend.update_tags(TagEntity.Job, "job-root", ["b"], [("c", 5)])) == 1
+    assert transactions(lambda: backend.delete_tags("job-root", [("c", 5)], keys=["a"])) == 1
+    assert transactions(lambda: backend.get_tags(["job-root"])) == 1
+    assert backend.get_tags(["job-root"]) == {}
+    [row] = _rows(backend, "MATCH (e:Execution {id: 'exec-tx'})-[:ROOT_JOB]->(:Job)-[:CHILD]->"
+                  "(c:Job {id: 'job-child'}) RETURN c.start_time = c.end_time AS same")
+    assert row["same"] is True
