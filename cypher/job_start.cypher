@@ -1,10 +1,11 @@
 // Record that a Job started, with its edges:
-//   (parent:Job)-[:CHILD]->(job)        when $parent_id is set (the parent is MERGEd, so a
-//                                       parent recorded later fills in the same node),
+//   (parent:Job)-[:CHILD]->(job)        when the parent job ($parent_id) is in the graph; the
+//                                       `parent_id` property keeps the link for a parent
+//                                       recorded later (e.g. imported by sync), which then
+//                                       links its waiting children (last clause here too),
 //   (:Execution)-[:ROOT_JOB]->(job)     when $parent_id is null (the execution's top-level job),
 //   (job)-[:TASK]->(:Task)              when the Task node exists.
-// Idempotent: a second start keeps the first start_time; a node first created as a parent
-// stub gets its start fields here.
+// Idempotent: a second start keeps the first start_time and status.
 // Params: $id, $now (DateTime), $task_hash, $task_name, $execution_id, $parent_id (or null).
 MERGE (j:Job {id: $id})
 SET j.start_time = coalesce(j.start_time, $now),
@@ -12,14 +13,22 @@ SET j.start_time = coalesce(j.start_time, $now),
     j.cached = coalesce(j.cached, false),
     j.task_hash = $task_hash,
     j.task_name = $task_name,
-    j.execution_id = $execution_id
-FOREACH (parent_id IN CASE WHEN $parent_id IS NULL THEN [] ELSE [$parent_id] END |
-  MERGE (p:Job {id: parent_id})
-  MERGE (p)-[:CHILD]->(j))
+    j.execution_id = $execution_id,
+    j.parent_id = $parent_id
 FOREACH (_ IN CASE WHEN $parent_id IS NULL THEN [1] ELSE [] END |
   MERGE (e:Execution {id: $execution_id})
   MERGE (e)-[:ROOT_JOB]->(j))
 WITH j
-OPTIONAL MATCH (t:Task {hash: $task_hash})
-FOREACH (_ IN CASE WHEN t IS NULL THEN [] ELSE [1] END | MERGE (j)-[:TASK]->(t))
+CALL (j) {
+  MATCH (p:Job {id: $parent_id})
+  MERGE (p)-[:CHILD]->(j)
+}
+CALL (j) {
+  MATCH (t:Task {hash: $task_hash})
+  MERGE (j)-[:TASK]->(t)
+}
+CALL (j) {
+  MATCH (k:Job {parent_id: $id})
+  MERGE (j)-[:CHILD]->(k)
+}
 RETURN j.id AS id

@@ -9,8 +9,10 @@ The graph (see the README's model):
 - ``(:Execution)-[:ROOT_JOB]->(:Job)``: the execution's top-level job (the job
   without a parent job), linked when that job starts.
 - ``(:Job {id, start_time, end_time, task_hash, task_name, call_hash,
-  execution_id, cached, status})`` with ``(:Job)-[:CHILD]->(:Job)`` from its
-  parent job, ``-[:TASK]->(:Task)`` and, once it ended, ``-[:CALL]->(:CallNode)``.
+  execution_id, cached, status, parent_id})`` with ``(:Job)-[:CHILD]->(:Job)``
+  from its parent job, ``-[:TASK]->(:Task)`` and, once it ended,
+  ``-[:CALL]->(:CallNode)``. ``parent_id`` keeps the parent link when the
+  parent job is recorded after its child (the parent's start links it).
 
 ``status`` is ``RUNNING`` from the start, then the ``status`` given to
 ``record_job_end`` or else ``CACHED``/``DONE`` from ``job.was_cached`` (the

@@ -222,3 +222,17 @@ def test_each_call_is_one_transaction(backend):
     [row] = _rows(backend, "MATCH (e:Execution {id: 'exec-tx'})-[:ROOT_JOB]->(:Job)-[:CHILD]->"
                   "(c:Job {id: 'job-child'}) RETURN c.start_time = c.end_time AS same")
     assert row["same"] is True
+
+
+def test_child_recorded_before_parent_is_linked_later(backend):
+    """Out of order (e.g. a sub-scheduler recording into the same graph first)."""
+    execution, root, child = _make_jobs("exec-o")
+    backend.record_job_start(child)
+    assert backend.get_job("job-child") == {
+        "job_id": "job-child", "parent_id": "job-root", "execution_id": "exec-o",
+    }
+    assert backend.get_job("job-root") is None  # no stub parent was made
+    backend.record_execution("exec-o", ["x"])
+    backend.record_job_start(root)
+    assert _rows(backend, "MATCH (:Execution {id: 'exec-o'})-[:ROOT_JOB]->(:Job {id: 'job-root'})"
+                 "-[c:CHILD]->(:Job {id: 'job-child'}) RETURN count(c) AS n") == [{"n": 1}]
