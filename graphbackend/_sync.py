@@ -1,0 +1,419 @@
+"""Import redun databases into Neo4j and export Neo4j back into redun databases.
+
+Both directions move redun's serialized records (``_records``): the source's
+``get_records`` feeds the destination's ``put_records`` in batches, so an import
+stopped half-way and run again skips what is already there and ends complete,
+without duplicates.
+
+- ``open_redun_db(location)``: a redun database (``sqlite:///...``,
+  ``postgresql://...``, or a directory holding ``.redun/``), checked to be one
+  with a supported schema version.
+- ``import_records`` / ``export_records``: the transfer, with progress callbacks
+  and an optional copy of value-store blobs.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from redun.backends.db import (
+    REDUN_DB_MAX_VERSION,
+    REDUN_DB_MIN_VERSION,
+    CallNode,
+    Execution,
+    Job,
+    RedunBackendDb,
+    Tag,
+    Value,
+    get_abs_path,
+    null_db_version,
+)
+from redun.backends.base import TagEntity
+from redun.backends.value_store import ValueStore
+from redun.config import create_config_section
+from redun.scheduler_config import get_abs_db_uri
+
+from . import _record_format as fmt
+from ._errors import RedunSourceError
+
+#: Records per transfer batch (one Neo4j transaction / one redun commit each).
+DEFAULT_BATCH_SIZE = 2000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RedunDb:
+    """An opened redun database and where its value store is (if any)."""
+
+    backend: RedunBackendDb
+    uri: str
+    value_store_path: Optional[str] = None
+
+    def close(self) -> None:
+        """Release the database connection."""
+        try:
+            if self.backend.session is not None:
+                self.backend.session.close()
+            if self.backend.engine is not None:
+                self.backend.engine.dispose()
+        except Exception:  # closing is best effort
+            pass
+
+
+@dataclass
+class TransferSummary:
+    """What an import or export did."""
+
+    seen: int = 0
+    new: int = 0
+    by_type: Counter = field(default_factory=Counter)
+    blobs_copied: int = 0
+    seconds: float = 0.0
+    execution_ids: List[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """Records per second."""
+        return self.seen / self.seconds if self.seconds else 0.0
+
+
+# Opening redun databases ---------------------------------------------------------
+
+
+def _redact(uri: str) -> str:
+    if "@" in uri and "://" in uri:
+        scheme, rest = uri.split("://", 1)
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+    return uri
+
+
+def resolve_location(location: str, create: bool = False) -> Tuple[str, Optional[str]]:
+    """The database URI and value store path a SOURCE/DEST argument names.
+
+    ``location`` is a database URI or a directory holding ``.redun/`` (its
+    ``redun.ini`` is read for ``db_uri`` and ``value_store_path``, as redun does).
+    """
+    if "://" in location:
+        if location.startswith("sqlite:///"):
+            path = location[len("sqlite:///"):]
+            if not create and path not in ("", ":memory:") and not os.path.isfile(path):
+                raise RedunSourceError(f"no redun database at {location!r}: {path} is not a file")
+        return location, None
+    directory = os.path.abspath(location)
+    config_dir = directory if os.path.basename(directory) == ".redun" else os.path.join(directory, ".redun")
+    if not os.path.isdir(config_dir):
+        if not create:
+            raise RedunSourceError(
+                f"{location!r} is neither a redun database URI (sqlite:///..., postgresql://...) "
+                f"nor a directory holding a .redun/ repository"
+            )
+        os.makedirs(config_dir, exist_ok=True)
+    parser = configparser.ConfigParser()
+    parser.read(os.path.join(config_dir, "redun.ini"))
+    section = parser["backend"] if parser.has_section("backend") else {}
+    db_uri = get_abs_db_uri(section.get("db_uri", "sqlite:///redun.db"), config_dir)
+    store = section.get("value_store_path")
+    store_path = get_abs_path(config_dir, store) if store else None
+    if db_uri.startswith("sqlite:///") and not create:
+        path = db_uri[len("sqlite:///"):]
+        if not os.path.isfile(path):
+            raise RedunSourceError(f"the redun repository {location!r} has no database at {path}")
+    return db_uri, store_path
+
+
+def open_redun_db(location: str, create: bool = False, value_store_path: Optional[str] = None) -> RedunDb:
+    """Open a redun database, checking it is one and its schema version is supported.
+
+    ``create`` (for export) creates a new SQLite database and redun's schema.
+    Raises RedunSourceError naming the problem otherwise.
+    """
+    db_uri, store_path = resolve_location(location, create=create)
+    store_path = value_store_path or store_path
+    config = {"db_uri": db_uri}
+    if store_path:
+        config["value_store_path"] = store_path
+    backend = RedunBackendDb(config=create_config_section(config))
+    try:
+        backend.create_engine()
+        version = backend.get_db_version()
+    except RedunSourceError:
+        raise
+    except Exception as error:
+        raise RedunSourceError(
+            f"cannot read a redun database at {_redact(db_uri)}: {type(error).__name__}: {error}"
+        ) from None
+    if version == null_db_version:
+        if not create:
+            raise RedunSourceError(f"{_redact(db_uri)} is not a redun database (it has no redun schema)")
+        backend.load(migrate=True)
+    else:
+        if not (REDUN_DB_MIN_VERSION <= version < REDUN_DB_MAX_VERSION):
+            raise RedunSourceError(
+                f"the redun database at {_redact(db_uri)} has schema version {version.major}.{version.minor} "
+                f"({version.description!r}); graphbackend reads redun schema versions "
+                f">= {REDUN_DB_MIN_VERSION.major}.{REDUN_DB_MIN_VERSION.minor} and < "
+                f"{REDUN_DB_MAX_VERSION.major + 1}: upgrade it with `redun db upgrade` first"
+            )
+        backend.load(migrate=False)
+    return RedunDb(backend=backend, uri=db_uri, value_store_path=store_path)
+
+
+# Choosing records ---------------------------------------------------------------
+
+
+def parse_tag(text: str) -> Tuple[str, object]:
+    """``key=value`` as a tag (the value is JSON when it parses, else a string)."""
+    import json
+
+    if "=" not in text:
+        raise RedunSourceError(f"--tag expects key=value, not {text!r}")
+    key, value = text.split("=", 1)
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
+
+
+def redun_execution_ids(db: RedunDb, ids: Sequence[str] = (), tags: Sequence[Tuple[str, object]] = ()) -> List[str]:
+    """Execution ids of a redun database: the ones given (full ids or unique
+    prefixes), those with a current tag ``key=value``, or all (newest first)."""
+    session = db.backend.session
+    if not ids and not tags:
+        rows = (
+            session.query(Execution.id)
+            .join(Job, Execution.job_id == Job.id)
+            .order_by(Job.start_time.desc())
+            .all()
+        )
+        return [row[0] for row in rows]
+    found: List[str] = []
+    for prefix in ids:
+        rows = session.query(Execution.id).filter(Execution.id.startswith(prefix)).all()
+        if len(rows) != 1:
+            raise RedunSourceError(
+                f"execution {prefix!r} is {'ambiguous' if rows else 'not in'} {_redact(db.uri)}"
+            )
+        found.append(rows[0][0])
+    for key, value in tags:
+        rows = session.query(Tag.entity_id, Tag.value).filter(
+            Tag.entity_type == TagEntity.Execution, Tag.key == key, Tag.is_current.is_(True)
+        )
+        found += [entity_id for entity_id, tag_value in rows if tag_value == value]
+    return list(dict.fromkeys(found))
+
+
+def redun_all_record_ids(db: RedunDb) -> List[str]:
+    """Every record id of a redun database, referenced records first."""
+    session = db.backend.session
+    ids: List[str] = [row[0] for row in session.query(Value.value_hash).all()]
+    ids += [row[0] for row in session.query(CallNode.call_hash).order_by(CallNode.timestamp).all()]
+    ids += [row[0] for row in session.query(Job.id).order_by(Job.start_time).all()]
+    ids += [row[0] for row in session.query(Execution.id).all()]
+    ids += [row[0] for row in session.query(Tag.tag_hash).all()]
+    return ids
+
+
+# Transfers -----------------------------------------------------------------------
+
+
+def _copy_blobs(records: Iterable[dict], source: Optional[ValueStore], dest, summary: TransferSummary) -> None:
+    """Copy the value-store blobs of Value records (empty data) from source to dest."""
+    if source is None or dest is None:
+        return
+    for record in records:
+        if record["_type"] == "Value" and record["data"] == "":
+            value_hash = record["value_hash"]
+            if dest.has(value_hash):
+                continue
+            data, found = source.get(value_hash)
+            if found:
+                dest.put(value_hash, data)
+                summary.blobs_copied += 1
+
+
+def transfer(
+    get_records: Callable[[List[str]], Iterable[dict]],
+    put_records: Callable[[List[dict]], int],
+    batches: Iterable[List[str]],
+    total: int,
+    progress: Optional[Progress] = None,
+    copy_blobs: Optional[Callable[[List[dict]], None]] = None,
+) -> TransferSummary:
+    """Move records batch by batch: get them from the source, put them into the destination."""
+    summary = TransferSummary()
+    start = time.monotonic()
+    if progress:
+        progress(0, total)
+    for batch in batches:
+        records = list(get_records(batch))
+        if copy_blobs:
+            copy_blobs(records)
+        summary.new += put_records(records)
+        summary.seen += len(batch)
+        summary.by_type.update(record["_type"] for record in records)
+        if progress:
+            progress(summary.seen, total)
+    summary.seconds = time.monotonic() - start
+    return summary
+
+
+def import_records(
+    db: RedunDb,
+    backend,
+    execution_ids: Sequence[str] = (),
+    tags: Sequence[Tuple[str, object]] = (),
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Optional[Progress] = None,
+    copy_values: bool = False,
+) -> TransferSummary:
+    """Import a redun database's records into a Neo4jBackend.
+
+    Without ``execution_ids`` or ``tags``, every record of the database is
+    imported; otherwise the selected executions and everything they own
+    (redun's ``iter_record_ids``). ``copy_values`` copies value-store blobs
+    into the backend's value store (else they stay in the redun value store).
+    """
+    selected = bool(execution_ids or tags)
+    roots = redun_execution_ids(db, execution_ids, tags)
+    if selected and not roots:
+        raise RedunSourceError("no execution matches the selection")
+    if selected:
+        ids = [id for id in db.backend.iter_record_ids(roots) if id is not None]
+    else:
+        ids = redun_all_record_ids(db)
+    copy = None
+    if copy_values:
+        if backend.value_store is None:
+            raise RedunSourceError(
+                "copying values needs a graphbackend value store: set value_store_path "
+                "(redun config [backend] or --value-store)"
+            )
+        source_store = ValueStore(db.value_store_path) if db.value_store_path else None
+        copy = lambda records: _copy_blobs(records, source_store, backend.value_store, summary_box[0])  # noqa: E731
+    summary_box = [TransferSummary()]
+    summary = transfer(
+        lambda batch: db.backend.get_records(batch),
+        backend.put_records,
+        fmt.chunked(ids, batch_size),
+        len(ids),
+        progress,
+        copy,
+    )
+    summary.blobs_copied = summary_box[0].blobs_copied
+    summary.execution_ids = roots
+    return summary
+
+
+def graph_all_record_ids(backend) -> List[List[str]]:
+    """Every record id in the graph as export units, in an order redun's
+    foreign keys accept (a unit is written in one transaction)."""
+    graph = backend._graph
+    units: List[List[str]] = [[row["id"]] for row in graph.read("record_export_value_ids")]
+    units += [[row["id"]] for row in graph.read("record_export_call_node_ids")]
+    units += execution_units(graph.read("record_export_job_ids"), graph.read("record_export_execution_ids"))
+    units += [[id] for id in tag_order(backend, [row["id"] for row in graph.read("record_export_tag_ids")])]
+    return units
+
+
+def execution_units(job_rows, execution_rows) -> List[List[str]]:
+    """Each execution with its jobs (jobs first, by start time), as one unit:
+    redun's Job and Execution rows reference each other."""
+    jobs: Dict[Optional[str], List[str]] = {}
+    for row in job_rows:
+        jobs.setdefault(row["execution_id"], []).append(row["id"])
+    units = []
+    for row in execution_rows:
+        units.append(jobs.pop(row["id"], []) + [row["id"]])
+    for orphans in jobs.values():
+        units.append(orphans)
+    return units
+
+
+def tag_order(backend, tag_ids: List[str]) -> List[str]:
+    """Tag ids with every tag after the tags it supersedes."""
+    parents = {record["tag_hash"]: record["parents"] for record in backend.get_records(tag_ids, sorted=False)}
+    ordered: List[str] = []
+    done = set()
+
+    def visit(tag_id: str) -> None:
+        stack = [(tag_id, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if current in done:
+                continue
+            if expanded:
+                done.add(current)
+                ordered.append(current)
+                continue
+            stack.append((current, True))
+            stack.extend((parent, False) for parent in parents.get(current, ()) if parent in parents)
+
+    for tag_id in tag_ids:
+        visit(tag_id)
+    return ordered
+
+
+def pack_units(units: Iterable[List[str]], batch_size: int, keep: Optional[set] = None) -> Iterable[List[str]]:
+    """Batches of about ``batch_size`` ids that never split a unit."""
+    batch: List[str] = []
+    for unit in units:
+        if keep is not None:
+            unit = [id for id in unit if id in keep]
+        if not unit:
+            continue
+        if batch and len(batch) + len(unit) > batch_size:
+            yield batch
+            batch = []
+        batch += unit
+    if batch:
+        yield batch
+
+
+def export_records(
+    backend,
+    db: RedunDb,
+    execution_ids: Sequence[str] = (),
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Optional[Progress] = None,
+    copy_values: bool = False,
+) -> TransferSummary:
+    """Export the graph's records (all, or the given executions and what they
+    own) into a redun database, so redun's own tools can read them.
+
+    ``copy_values`` copies value-store blobs from the backend's value store
+    into the redun database's value store.
+    """
+    units = graph_all_record_ids(backend)
+    keep = None
+    if execution_ids:
+        missing = [id for id in execution_ids if not backend.has_records([id])]
+        if missing:
+            raise RedunSourceError(f"no execution {missing[0]!r} in the graph at {backend.uri}")
+        keep = set(backend.iter_record_ids(execution_ids))
+    total = sum(len(unit) for unit in units) if keep is None else len(keep)
+    copy = None
+    if copy_values:
+        if not db.value_store_path:
+            raise RedunSourceError(
+                "copying values needs a value store for the redun database: pass --value-store"
+            )
+        dest_store = ValueStore(db.value_store_path)
+        copy = lambda records: _copy_blobs(records, backend.value_store, dest_store, summary_box[0])  # noqa: E731
+    summary_box = [TransferSummary()]
+    summary = transfer(
+        lambda batch: backend.get_records(batch),
+        db.backend.put_records,
+        pack_units(units, batch_size, keep),
+        total,
+        progress,
+        copy,
+    )
+    summary.blobs_copied = summary_box[0].blobs_copied
+    summary.execution_ids = list(execution_ids)
+    return summary

@@ -1,0 +1,163 @@
+"""``graphbackend import SOURCE`` and ``graphbackend export DEST``.
+
+``import`` reads a redun database (``sqlite:///path/redun.db``,
+``postgresql://...``, or a directory holding ``.redun/``) into Neo4j; ``export``
+writes the graph into a redun database that ``redun log``/``redun console``
+read. The Neo4j server is the one ``Neo4jBackend()`` connects to (``NEO4J_URI``
+etc.) unless ``--uri`` is given. Both can be stopped and run again: records
+already present are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Optional, TextIO
+
+from ._sync import (
+    DEFAULT_BATCH_SIZE,
+    TransferSummary,
+    export_records,
+    import_records,
+    open_redun_db,
+    parse_tag,
+)
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal (plain periodic lines elsewhere)."""
+
+    def __init__(self, label: str, stream: TextIO = sys.stderr, width: int = 30):
+        self.label = label
+        self.stream = stream
+        self.width = width
+        self.start = time.monotonic()
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self._last_line = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = time.monotonic() - self.start
+        rate = done / elapsed if elapsed > 0 else 0.0
+        fraction = done / total if total else 1.0
+        filled = int(self.width * fraction)
+        text = (
+            f"{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
+            f"{done}/{total} records ({rate:,.0f}/s)"
+        )
+        if self.tty:
+            self.stream.write("\r" + text + ("\n" if done >= total else ""))
+            self.stream.flush()
+        elif done >= total or elapsed - self._last_line >= 5.0 or done == 0:
+            self._last_line = elapsed
+            print(text, file=self.stream)
+
+
+def _backend(args):
+    from .backend import Neo4jBackend
+
+    backend = Neo4jBackend(uri=args.uri, value_store_path=args.value_store)
+    backend.load()
+    return backend
+
+
+def _print_summary(verb: str, summary: TransferSummary) -> None:
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.by_type.items())) or "nothing"
+    print(
+        f"{verb} {summary.new} new record(s) of {summary.seen} ({kinds}) "
+        f"in {summary.seconds:.1f}s ({summary.rate:,.0f} records/s)"
+    )
+    if summary.blobs_copied:
+        print(f"Copied {summary.blobs_copied} value-store blob(s).")
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """Import a redun database into Neo4j."""
+    db = open_redun_db(args.source, value_store_path=args.source_value_store)
+    backend = _backend(args)
+    try:
+        summary = import_records(
+            db,
+            backend,
+            execution_ids=args.execution or (),
+            tags=[parse_tag(tag) for tag in args.tag or ()],
+            batch_size=args.batch_size,
+            progress=None if args.quiet else ProgressBar("import"),
+            copy_values=args.values == "copy",
+        )
+    finally:
+        db.close()
+        backend.close()
+    _print_summary("Imported", summary)
+    if db.value_store_path and args.values == "keep":
+        print(
+            f"Values in redun's value store stay in {db.value_store_path}: set "
+            f"value_store_path = {db.value_store_path} in the [backend] config to read them."
+        )
+    example = summary.execution_ids[0] if summary.execution_ids else "<execution id>"
+    print("Look at an execution's call graph in Neo4j Browser:")
+    print(f"  :param execution_id => '{example}'")
+    print(
+        "  MATCH (e:Execution {id: $execution_id})-[:ROOT_JOB]->(:Job)-[:CALL]->(root:CallNode)\n"
+        "  MATCH calls = (root)-[:CHILD*0..]->(:CallNode)\n"
+        "  RETURN calls"
+    )
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Export the graph into a redun database."""
+    db = open_redun_db(args.dest, create=True, value_store_path=args.dest_value_store)
+    backend = _backend(args)
+    try:
+        summary = export_records(
+            backend,
+            db,
+            execution_ids=args.execution or (),
+            batch_size=args.batch_size,
+            progress=None if args.quiet else ProgressBar("export"),
+            copy_values=args.values == "copy",
+        )
+    finally:
+        db.close()
+        backend.close()
+    _print_summary("Exported", summary)
+    print(f"Read it with redun: redun --repo ... log, or redun console (database {args.dest}).")
+    return 0
+
+
+def add_commands(subparsers) -> None:
+    """Add the ``import`` and ``export`` subcommands."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--uri", help="Neo4j URI (default: NEO4J_URI, redun config, or the local server)")
+    common.add_argument("--execution", action="append", metavar="ID",
+                        help="only this execution (full id or unique prefix; repeatable)")
+    common.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+                        help="records per transaction (default %(default)s)")
+    common.add_argument("--values", choices=("keep", "copy"), default="keep",
+                        help="value-store blobs: keep them where they are, or copy them (default keep)")
+    common.add_argument("--value-store", metavar="PATH",
+                        help="graphbackend's value store (default: value_store_path of the redun config)")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    imp = subparsers.add_parser(
+        "import", parents=[common],
+        help="import a redun database (SQLite, PostgreSQL or a .redun/ directory) into Neo4j",
+    )
+    imp.add_argument("source", metavar="SOURCE",
+                     help="sqlite:///path/redun.db, postgresql://..., or a directory holding .redun/")
+    imp.add_argument("--tag", action="append", metavar="KEY=VALUE",
+                     help="only executions with this tag (repeatable)")
+    imp.add_argument("--source-value-store", metavar="PATH",
+                     help="the redun value store (default: from the repository's redun.ini)")
+    imp.set_defaults(handler=import_command)
+
+    exp = subparsers.add_parser(
+        "export", parents=[common],
+        help="export the graph into a redun database (for redun log / redun console)",
+    )
+    exp.add_argument("dest", metavar="DEST",
+                     help="sqlite:///path/redun.db, postgresql://..., or a directory (creates .redun/)")
+    exp.add_argument("--dest-value-store", metavar="PATH",
+                     help="the redun value store to copy blobs into (with --values copy)")
+    exp.set_defaults(handler=export_command)
