@@ -220,12 +220,7 @@ class ValuesMixin:
         rows = [row for row in rows if not row.get("skip")]
         if not rows:
             return
-        plain = [row for row in rows if row["task"] is None]
-        tasks = [row for row in rows if row["task"] is not None]
-        if plain:
-            tx.run("value_merge", rows=plain)
-        if tasks:
-            tx.run("value_merge_tasks", rows=tasks)
+        tx.run("value_merge", rows=rows)
         edges = [
             {"parent": row["value_hash"], "child": child}
             for row in rows
