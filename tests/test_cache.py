@@ -11,11 +11,12 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from typing import Any
 from unittest.mock import patch
 
 import pytest
-from redun import Scheduler, task
+from redun import Scheduler, get_context, task
 from redun.scheduler import DryRunResult, Job
 from redun.task import CacheScope
 from redun.value import Value
@@ -240,6 +241,85 @@ def test_dryrun_explain(scheduler: Scheduler) -> None:
                for line in logged(explain_main(11)))
 
 
+# Contexts (ports of redun's test_context_cse / test_context_check_valid) -----------------
+
+
+def test_context_cse(scheduler: Scheduler) -> None:
+    """CSE does not collapse jobs with different contexts."""
+    task_calls = []
+
+    @task(namespace=NS)
+    def ctx_add(a, b, offset=get_context("offset", 0)):
+        task_calls.append("add")
+        return a + b + offset
+
+    @task(namespace=NS)
+    def ctx_foo():
+        return ctx_add(1, 2)
+
+    @task(namespace=NS)
+    def ctx_main():
+        return ctx_foo() + ctx_foo.update_context(offset=1)()
+
+    assert scheduler.run(ctx_main()) == 7
+    assert task_calls == ["add", "add"]
+
+
+def context_scenario(scheduler: Scheduler, check_valid: str) -> list:
+    """Runs with changing contexts; returns each run's (result, offsets the leaf ran with)."""
+    task_calls = []
+    first_done = threading.Event()
+
+    @task(namespace=NS, name="ctx2_add")
+    def ctx2_add(a, b, offset=get_context("offset", 0)):
+        task_calls.append(offset)
+        first_done.set()
+        return a + b + offset
+
+    @task(namespace=NS, name="ctx2_foo", check_valid=check_valid)
+    def ctx2_foo():
+        return ctx2_add(1, 2)
+
+    @task(namespace=NS, name="ctx2_bar")
+    def ctx2_bar():
+        # Wait for the first foo, so the second is checked against the backend, not pending jobs.
+        first_done.wait(60)
+        return ctx2_foo.update_context(offset=1)()
+
+    @task(namespace=NS, name="ctx2_main")
+    def ctx2_main():
+        return ctx2_foo() + ctx2_bar()
+
+    runs = []
+    for expr in [
+        ctx2_main(),
+        ctx2_foo.update_context(offset=1)(),
+        ctx2_foo.update_context(offset=0)(),
+        ctx2_foo(),  # no context: any CallNode matches (redun's rule), so the newest wins
+        ctx2_foo.update_context(offset=5)(),
+        ctx2_foo.update_context(offset=5)(),
+    ]:
+        task_calls.clear()
+        runs.append((scheduler.run(expr), sorted(task_calls)))
+    return runs
+
+
+@pytest.mark.parametrize("check_valid", ["full", "shallow"])
+def test_context_backend_cse_and_cache(scheduler: Scheduler, check_valid: str) -> None:
+    """The backend's CSE and call cache respect contexts exactly as redun's own backend does
+    (redun's test_context_check_valid, then later executions with other contexts)."""
+    from redun.backends.db import RedunBackendDb
+
+    runs = context_scenario(scheduler, check_valid)
+    assert runs[0] == (7, [0, 1])  # CSE did not mix the two contexts
+    assert runs[1] == (4, [])  # cached, in its context
+    assert runs[4] == (8, [5])  # a new context runs the leaf
+
+    reference_backend = RedunBackendDb(db_uri="sqlite:///:memory:")
+    reference_backend.load()
+    assert runs == context_scenario(Scheduler(backend=reference_backend), check_valid)
+
+
 # Ports of redun's CSE tests -----------------------------------------------------
 
 
@@ -387,7 +467,7 @@ def test_cse_no_validity(scheduler: Scheduler) -> None:
 WORKFLOW = textwrap.dedent(
     """
     import sys
-    from redun import Scheduler, task
+    from redun import Scheduler, get_context, task
     from graphbackend import Neo4jBackend
 
     @task(namespace="graphbackend_test_cache_proc")
