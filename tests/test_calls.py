@@ -400,3 +400,70 @@ def test_explain_cache_miss(backend: Neo4jBackend) -> None:
         "call_task_hash": leaf.hash, "call_args_hash": args,
     }
     assert backend.explain_cache_miss(leaf_v2, "other-args") == {"reason": "new_call"}
+
+
+# Same facts as redun's own backend --------------------------------------------
+
+
+@task(namespace=NS)
+def flow_square(x: int, power: int = 2) -> int:
+    return x ** power
+
+
+@task(namespace=NS)
+def flow_total(values: list, start: int = 0) -> int:
+    return start + sum(values)
+
+
+@task(namespace=NS)
+def flow_main(n: int) -> int:
+    squares = [flow_square(i) for i in range(n)]
+    return flow_total(squares, start=flow_square(n, power=3))
+
+
+def redun_facts(session) -> dict:
+    """The call graph recorded by redun's own backend, as comparable sets."""
+    from redun.backends.db import Argument, ArgumentResult, CallEdge, CallNode, CallSubtreeTask
+
+    return {
+        "calls": {(c.call_hash, c.task_name, c.task_hash, c.args_hash, c.value_hash)
+                  for c in session.query(CallNode)},
+        "children": {(e.parent_id, e.child_id, e.call_order) for e in session.query(CallEdge)},
+        "args": {(a.arg_hash, a.call_hash, a.arg_position, a.arg_key, a.value_hash)
+                 for a in session.query(Argument)},
+        "upstreams": {(r.arg_hash, r.result_call_hash) for r in session.query(ArgumentResult)},
+        "subtree": {(s.call_hash, s.task_hash) for s in session.query(CallSubtreeTask)},
+    }
+
+
+def graph_facts(backend) -> dict:
+    """The same facts read from the Neo4j graph."""
+    def rows(text):
+        return {tuple(record.values()) for record in backend._graph.read_tx(lambda tx: tx.run_text(text))}
+
+    return {
+        "calls": rows("MATCH (c:CallNode) RETURN c.call_hash, c.task_name, c.task_hash, c.args_hash, c.value_hash"),
+        "children": rows("MATCH (p:CallNode)-[e:CHILD]->(c:CallNode) RETURN p.call_hash, c.call_hash, e.call_order"),
+        "args": rows("MATCH (c:CallNode)-[a:ARG]->(v:Value) "
+                     "RETURN a.arg_hash, c.call_hash, a.position, a.key, v.value_hash"),
+        "upstreams": rows("MATCH (c:CallNode)-[u:UPSTREAM]->(r:CallNode) RETURN u.arg_hash, r.call_hash"),
+        "subtree": rows("MATCH (c:CallNode)-[:SUBTREE_TASK]->(t:Task) RETURN c.call_hash, t.hash"),
+    }
+
+
+def test_call_graph_matches_redun_backend(scheduler, backend: Neo4jBackend) -> None:
+    """A workflow with dataflow, keyword and default arguments records exactly the
+    CallNodes, child edges, arguments, upstreams and subtree tasks redun's backend records."""
+    from redun import Scheduler
+    from redun.backends.db import RedunBackendDb
+
+    reference = RedunBackendDb(db_uri="sqlite:///:memory:")
+    reference.load()
+    assert Scheduler(backend=reference).run(flow_main(3)) == 5 + 27
+    assert scheduler.run(flow_main(3)) == 5 + 27
+
+    expected = redun_facts(reference.session)
+    actual = graph_facts(backend)
+    assert expected["upstreams"], "the workflow should have dataflow"
+    for kind in expected:
+        assert actual[kind] == expected[kind], kind
