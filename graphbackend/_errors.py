@@ -51,3 +51,7 @@ class RecordFormatError(GraphBackendError, ValueError):
 class RedunSourceError(GraphBackendError):
     """An import source or export destination is not a usable redun database
     (no database at that path, unreachable, or an unsupported schema version)."""
+
+
+class ExploreError(GraphBackendError):
+    """``log``/``show``/``lineage``/``viz`` named nothing in the graph, or an ambiguous prefix."""
