@@ -368,3 +368,35 @@ def test_handle_nested(scheduler: Scheduler) -> None:
     assert conn1.__handle__.hash != conn1b.__handle__.hash
     assert conn2.__handle__.hash != conn2b.__handle__.hash
     assert scheduler.backend.is_valid_handle(conn1b) and scheduler.backend.is_valid_handle(conn2b)
+
+
+def test_handle_merge3(scheduler: Scheduler) -> None:
+    @task()
+    def task1(conn, arg):
+        return conn
+
+    @task()
+    def workflow():
+        conn = DbHandle("conn", "data.db")
+        return merge_handles([task1(conn, "a"), task1(conn, "b"), task1(conn, "c")])
+
+    conn = scheduler.run(workflow())
+    assert len(handle_node(scheduler.backend, conn)["parents"]) == 3
+
+
+def test_multiple_forks(scheduler: Scheduler) -> None:
+    """Chained explicit forks (which skip recording) are recorded through fork_parent."""
+
+    @task()
+    def task1(conn):
+        return conn
+
+    @task()
+    def main():
+        conn = DbHandle("conn", "data.db")
+        conn = task1(conn)
+        conn = task1(conn.fork("a").fork("b").fork("c"))
+        return conn
+
+    scheduler.run(main())
+    assert len(recorded_handles(scheduler.backend)) == 8
