@@ -93,6 +93,16 @@ def _redact(uri: str) -> str:
     return uri
 
 
+def _postgres_driver(uri: str) -> str:
+    """``postgresql://`` with the PostgreSQL driver that is installed (psycopg 3, else psycopg2)."""
+    if uri.startswith(("postgresql://", "postgres://")):
+        import importlib.util
+
+        if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2"):
+            return "postgresql+psycopg2://" + uri.split("://", 1)[1]
+    return uri
+
+
 def resolve_location(location: str, create: bool = False) -> Tuple[str, Optional[str]]:
     """The database URI and value store path a SOURCE/DEST argument names.
 
@@ -100,6 +110,7 @@ def resolve_location(location: str, create: bool = False) -> Tuple[str, Optional
     ``redun.ini`` is read for ``db_uri`` and ``value_store_path``, as redun does).
     """
     if "://" in location:
+        location = _postgres_driver(location)
         if location.startswith("sqlite:///"):
             path = location[len("sqlite:///"):]
             if not create and path not in ("", ":memory:") and not os.path.isfile(path):
@@ -375,6 +386,49 @@ def pack_units(units: Iterable[List[str]], batch_size: int, keep: Optional[set] 
         yield batch
 
 
+#: redun's row classes in an order that satisfies their foreign keys.
+_ROW_ORDER = ("Value", "File", "Task", "Subvalue", "CallNode", "CallEdge", "Argument",
+              "ArgumentResult", "Job", "Execution", "Tag", "TagEdit")
+
+
+def put_redun_records(redun_backend: RedunBackendDb, records: List[dict]) -> int:
+    """Write records into a redun database as ``RedunBackendDb.put_records`` does,
+    flushing each kind of row in foreign-key order.
+
+    redun's own ``put_records`` adds all rows at once; on PostgreSQL (whose
+    foreign keys are checked at once, unlike SQLite's during an import) the
+    flush may insert a ``tag_edit`` row before its ``tag``. Same rows, same
+    post-processing (tag currency), one transaction.
+    """
+    from redun.backends.db import with_defer_constraints
+
+    serializer = redun_backend._record_serializer
+    ids = [serializer.get_pk(record) for record in records]
+    existing = set(redun_backend.has_records(ids))
+    new = []
+    for id, record in zip(ids, records):
+        if id not in existing:
+            existing.add(id)
+            new.append(record)
+    groups: Dict[str, list] = {}
+    for record in new:
+        for row in serializer.deserialize(record):
+            groups.setdefault(type(row).__name__, []).append(row)
+    with redun_backend.with_session() as session:
+        with with_defer_constraints(session):
+            with session.no_autoflush:
+                for name in _ROW_ORDER:
+                    if groups.get(name):
+                        session.add_all(groups.pop(name))
+                        session.flush()
+                for rows in groups.values():
+                    session.add_all(rows)
+                session.flush()
+            redun_backend._postprocess_new_records()
+            session.commit()
+    return len(new)
+
+
 def export_records(
     backend,
     db: RedunDb,
@@ -408,7 +462,7 @@ def export_records(
     summary_box = [TransferSummary()]
     summary = transfer(
         lambda batch: backend.get_records(batch),
-        db.backend.put_records,
+        lambda records: put_redun_records(db.backend, records),
         pack_units(units, batch_size, keep),
         total,
         progress,
