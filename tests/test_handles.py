@@ -3,7 +3,6 @@ and redun's scheduler-level handle workflows (from redun's test_handle.py)."""
 
 from typing import Optional
 
-import pytest
 from redun import Handle, Scheduler, merge_handles, task
 from redun.backends.db import Handle as HandleRow
 from redun.backends.db import HandleEdge, RedunBackendDb
