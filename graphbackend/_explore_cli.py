@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from typing import Any, Dict, Iterable, List, Optional, TextIO
@@ -49,14 +50,17 @@ def open_graph(args: argparse.Namespace):
 # Output helpers ------------------------------------------------------------------------
 
 
-def terminal_width(stream: TextIO = sys.stdout) -> int:
-    """Width to fit lines into (80 when not a terminal and COLUMNS is unset)."""
+def terminal_width(stream: TextIO = sys.stdout) -> Optional[int]:
+    """Width to fit lines into: the terminal's (or ``COLUMNS``); None (no cutting) when piped."""
+    is_tty = hasattr(stream, "isatty") and stream.isatty()
+    if not is_tty and not os.environ.get("COLUMNS"):
+        return None
     return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
-def fit(line: str, width: int) -> str:
+def fit(line: str, width: Optional[int]) -> str:
     """``line`` cut to ``width`` characters, ending with an ellipsis when cut."""
-    return line if len(line) <= width else line[: max(1, width - 1)] + "…"
+    return line if width is None or len(line) <= width else line[: max(1, width - 1)] + "…"
 
 
 def short(identifier: Optional[str], n: int = 8) -> str:
@@ -71,7 +75,7 @@ def when(iso: Optional[str]) -> str:
     return iso.replace("T", " ")[:19]
 
 
-def _emit(lines: Iterable[str], out: TextIO, width: int) -> None:
+def _emit(lines: Iterable[str], out: TextIO, width: Optional[int]) -> None:
     for line in lines:
         print(fit(line, width), file=out)
 
@@ -207,10 +211,8 @@ def show_lines(item: Dict[str, Any]) -> List[str]:
         lines.append(f"  jobs: {item['jobs']} ({item['cached_jobs']} cached)")
         lines.append(f"  args ({len(item['args'])}):")
         for arg in item["args"]:
-            came = ""
-            if arg.get("upstream"):
-                came = "  <- " + ", ".join(_call_text(up) for up in arg["upstream"])
-            lines.append(f"    {_arg_name(arg)} = {_value_text(arg)}{came}")
+            lines.append(f"    {_arg_name(arg)} = {_value_text(arg)}")
+            lines += [f"      <- from {_call_text(up)}" for up in arg.get("upstream", [])]
         lines.append(f"  result: {_value_text(item['result'])}")
         if item["children"]:
             lines.append(f"  child calls ({len(item['children'])}):")
