@@ -1,0 +1,132 @@
+"""``graphbackend viz``: the self-contained call-graph page, opened in a real headless Chromium.
+
+Chromium is Debian's ``chromium`` package (``/usr/bin/chromium``, or
+``GRAPHBACKEND_CHROMIUM``), driven by Playwright; no test downloads a browser.
+Without Chromium or Playwright the browser test is skipped, except when ``CI``
+is set: then it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+
+import pytest
+from redun import Scheduler
+
+from graphbackend import _viz
+from graphbackend._cli import main as cli_main
+from graphbackend.demo import workflow as demo
+
+CHROMIUM = os.environ.get("GRAPHBACKEND_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: browser tests must run; apt-get install chromium, "
+                    f"pip install -e '.[test]')")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def chromium(tmp_path):
+    """A Playwright BrowserContext on Debian's Chromium with a fresh user-data dir."""
+    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        _unavailable(f"no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1200, "height": 800},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def recorded_demo(backend, neo4j_server, tmp_path, monkeypatch):
+    """The demo workflow recorded once; the CLI pointed at the test server."""
+    for name, value in (
+        ("NEO4J_URI", neo4j_server.uri), ("NEO4J_USERNAME", neo4j_server.user),
+        ("NEO4J_PASSWORD", neo4j_server.password or ""), ("NEO4J_DATABASE", neo4j_server.database),
+    ):
+        monkeypatch.setenv(name, value)
+    scheduler = Scheduler(backend=backend)
+    scheduler.load()
+    execution_id = str(uuid.uuid4())
+    scheduler.run(demo.main(str(tmp_path / "demo")), execution_id=execution_id)
+    return execution_id
+
+
+def test_viz_writes_a_self_contained_page(recorded_demo, tmp_path, capsys):
+    output = tmp_path / "run.html"
+    assert cli_main(["viz", recorded_demo[:8], "-o", str(output)]) == 0
+    assert f"execution {recorded_demo[:8]}, 9 calls" in capsys.readouterr().out
+    page = output.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", page) and "<link" not in page  # nothing to fetch
+    assert f"vis-network {_viz.VIS_NETWORK_VERSION}" in page
+    assert _viz.node_colours(["CallNode"])["background"] in page  # the Browser style's colours
+
+
+def test_viz_unknown_execution_fails(recorded_demo, tmp_path, capsys):
+    assert cli_main(["viz", "no-such-execution", "-o", str(tmp_path / "x.html")]) == 1
+    assert "no execution has an id starting with 'no-such-execution'" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_viz_page_renders_nodes_in_chromium_offline(recorded_demo, tmp_path, chromium):
+    output = tmp_path / "run.html"
+    assert cli_main(["viz", recorded_demo, "-o", str(output)]) == 0
+
+    page = chromium.new_page()
+    outside = []
+
+    def only_files(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_files)
+    page.goto(output.as_uri())
+    page.wait_for_function("document.body.dataset.rendered === 'true'", timeout=60000)
+    counts = page.evaluate(
+        "() => { const n = window.graphbackendNetwork.body.data.nodes.get();"
+        " return {nodes: n.length, calls: n.filter(x => x.group === 'CallNode').length,"
+        " files: n.filter(x => x.group === 'File').length,"
+        " drawn: window.graphbackendNetwork.body.nodeIndices.length}; }"
+    )
+    assert counts["calls"] == 9 and counts["files"] == 4 and counts["drawn"] == counts["nodes"] > 9
+    page.evaluate("window.graphbackendNetwork.fit()")
+    page.wait_for_timeout(300)
+    # The canvas really shows call nodes: count pixels of the CallNode colour.
+    colour = _viz.node_colours(["CallNode"])["background"].lstrip("#")
+    rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+    painted = page.evaluate(
+        """([r, g, b]) => {
+            const canvas = document.querySelector('#graph canvas');
+            const ctx = canvas.getContext('2d');
+            const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+            let count = 0;
+            for (let i = 0; i < data.length; i += 4) {
+                if (Math.abs(data[i] - r) < 6 && Math.abs(data[i + 1] - g) < 6 && Math.abs(data[i + 2] - b) < 6) count++;
+            }
+            return count;
+        }""",
+        rgb,
+    )
+    assert painted > 500, f"only {painted} pixels of the CallNode colour were drawn"
+    page.screenshot(path=str(tmp_path / "viz.png"))
+    assert outside == []
