@@ -1,6 +1,5 @@
 """Tags against the real server: redun's semantics, edit history, hostile content."""
 
-import pytest
 from redun.backends.base import TagEntity
 from redun.hashing import hash_tag
 
