@@ -24,6 +24,12 @@ test: setup
 	$(PY) -m pytest tests -q -ra
 	$(PY) -m pytest -c tests/redun_suite/pytest.ini -p tests.redun_suite.plugin --pyargs redun.tests -q
 
+## The benchmark: the same redun workflows on SQLite, PostgreSQL (Debian's postgresql package)
+## and Neo4j (NEO4J_URI, else the local server); BENCH_ARGS e.g. --quick, --repeat 5, --clear-neo4j.
+bench: setup
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
 server-start: setup
 	$(VENV)/bin/graphbackend server start
 

@@ -1,0 +1,256 @@
+"""The three backends under test, each able to give a fresh empty database, and
+counters of their round trips.
+
+- ``sqlite``: redun's ``RedunBackendDb`` on a new SQLite file per database.
+- ``postgres``: ``RedunBackendDb`` on a new database of a throwaway PostgreSQL
+  cluster (``benchmarks.postgres``) per database.
+- ``neo4j``: ``Neo4jBackend`` on ``NEO4J_URI`` (else the local default server,
+  started when it is not running); a fresh database is the same database emptied
+  (the schema is kept).
+
+Round trips: for the SQL backends every statement SQLAlchemy sends
+(``before_cursor_execute``) and every commit; for Neo4j every transaction
+(``Graph.transactions``) and every query run inside one (``Tx.run``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional
+
+from redun.backends.db import RedunBackendDb
+from redun.config import create_config_section
+
+BACKEND_NAMES = ("sqlite", "postgres", "neo4j")
+
+
+@dataclass
+class Counts:
+    """Round trips so far: ``trips`` (SQL statements / Neo4j transactions), ``detail``
+    (SQL commits / Neo4j queries)."""
+
+    trips: int = 0
+    detail: int = 0
+
+    def __sub__(self, other: "Counts") -> "Counts":
+        return Counts(self.trips - other.trips, self.detail - other.detail)
+
+
+class BenchBackend:
+    """One kind of backend: makes loaded backend instances and counts their round trips."""
+
+    name = ""
+    #: What ``Counts.trips`` and ``Counts.detail`` count, for the table.
+    trips_label = ""
+    detail_label = ""
+
+    def __init__(self) -> None:
+        self.counts = Counts()
+
+    def fresh(self) -> Any:
+        """A loaded backend on a new, empty database (which becomes the current one)."""
+        raise NotImplementedError
+
+    def reopen(self) -> Any:
+        """A new loaded backend instance on the current database (as a new process would)."""
+        raise NotImplementedError
+
+    def close(self, backend: Any) -> None:
+        """Release one backend instance."""
+
+    def shutdown(self) -> None:
+        """Release everything this kind of backend started."""
+
+    def describe(self) -> str:
+        """Where the databases are."""
+        return self.name
+
+
+class SqlBench(BenchBackend):
+    """redun's ``RedunBackendDb`` on SQLite files or PostgreSQL databases."""
+
+    trips_label = "statements"
+    detail_label = "commits"
+
+    def __init__(self, new_uri: Callable[[], str]) -> None:
+        super().__init__()
+        self._new_uri = new_uri
+        self._uri: Optional[str] = None
+
+    def _open(self, uri: str) -> RedunBackendDb:
+        import sqlalchemy
+
+        backend = RedunBackendDb(db_uri=uri, config=create_config_section({"automigrate": "True"}))
+        backend.load(migrate=True)
+        counts = self.counts
+
+        def on_execute(*args, **kwargs):
+            counts.trips += 1
+
+        def on_commit(*args, **kwargs):
+            counts.detail += 1
+
+        sqlalchemy.event.listen(backend.engine, "before_cursor_execute", on_execute)
+        sqlalchemy.event.listen(backend.engine, "commit", on_commit)
+        return backend
+
+    def fresh(self) -> RedunBackendDb:
+        self._uri = self._new_uri()
+        return self._open(self._uri)
+
+    def reopen(self) -> RedunBackendDb:
+        assert self._uri, "no current database"
+        return self._open(self._uri)
+
+    def close(self, backend: RedunBackendDb) -> None:
+        if backend.session is not None:
+            backend.session.close()
+        if backend.engine is not None:
+            backend.engine.dispose()
+
+
+class SqliteBench(SqlBench):
+    """``RedunBackendDb`` on a new SQLite file per database."""
+
+    name = "sqlite"
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="graphbackend-bench-sqlite-")
+        self._files = 0
+        super().__init__(self._new_file)
+
+    def _new_file(self) -> str:
+        self._files += 1
+        return f"sqlite:///{os.path.join(self._dir.name, f'redun_{self._files}.db')}"
+
+    def shutdown(self) -> None:
+        self._dir.cleanup()
+
+    def describe(self) -> str:
+        return f"sqlite: RedunBackendDb, a new SQLite file per database in {self._dir.name}"
+
+
+class PostgresBench(SqlBench):
+    """``RedunBackendDb`` on a new database of a throwaway PostgreSQL cluster."""
+
+    name = "postgres"
+
+    def __init__(self) -> None:
+        from .postgres import PostgresCluster
+
+        self.cluster = PostgresCluster.start()
+        super().__init__(self.cluster.new_database)
+
+    def shutdown(self) -> None:
+        self.cluster.stop()
+
+    def describe(self) -> str:
+        version = os.path.basename(os.path.dirname(self.cluster.bin_dir))
+        return (f"postgres: RedunBackendDb on PostgreSQL {version} (throwaway cluster on "
+                f"127.0.0.1:{self.cluster.port}, default durability), a new database each time")
+
+
+_neo4j_counts: List[Counts] = []
+
+
+def _count_neo4j_queries() -> None:
+    """Count every query run inside a graphbackend transaction (patched once)."""
+    from graphbackend import _graph
+
+    if getattr(_graph.Tx.run, "_bench_counted", False):
+        return
+    original = _graph.Tx.run
+
+    def run(self, name, **params):
+        for counts in _neo4j_counts:
+            counts.detail += 1
+        return original(self, name, **params)
+
+    run._bench_counted = True
+    _graph.Tx.run = run
+
+
+class Neo4jBench(BenchBackend):
+    """``Neo4jBackend`` on one Neo4j database, emptied for each fresh database."""
+
+    name = "neo4j"
+    trips_label = "transactions"
+    detail_label = "queries"
+
+    def __init__(self, clear: bool = False, echo: Callable[[str], None] = print) -> None:
+        super().__init__()
+        from graphbackend import Neo4jBackend
+
+        self._kwargs: Dict[str, Any] = {}
+        if not os.environ.get("NEO4J_URI"):
+            from graphbackend._server import LocalServer
+
+            server = LocalServer.at()
+            if not server.is_running():
+                echo(f"starting the local Neo4j server (data in {server.home}) ...")
+                server.start(echo=echo)
+            self._kwargs["uri"] = server.bolt_uri
+        probe = Neo4jBackend(**self._kwargs)
+        try:
+            probe.load(migrate=True)
+            self.uri = probe.settings.safe_uri
+            self.database = probe.settings.database
+            nodes = probe._graph.read_one("admin_count_nodes")["nodes"]
+        finally:
+            probe.close()
+        if nodes and not clear:
+            raise SystemExit(
+                f"The Neo4j database {self.database!r} at {self.uri} holds {nodes} nodes. The "
+                f"benchmark empties it for every measurement: pass --clear-neo4j to allow that, "
+                f"or point NEO4J_URI at a server you can clear."
+            )
+        _count_neo4j_queries()
+        _neo4j_counts.append(self.counts)
+        self._open: List[Any] = []
+
+    def _new(self):
+        from graphbackend import Neo4jBackend
+
+        backend = Neo4jBackend(**self._kwargs)
+        backend.load(migrate=True)
+        graph = backend._graph
+        counts = self.counts
+        original = graph._execute
+
+        def execute(access, work):
+            counts.trips += 1
+            return original(access, work)
+
+        graph._execute = execute
+        return backend
+
+    def fresh(self):
+        backend = self._new()
+        backend._graph.clear()
+        return backend
+
+    def reopen(self):
+        return self._new()
+
+    def close(self, backend) -> None:
+        backend.close()
+
+    def shutdown(self) -> None:
+        if self.counts in _neo4j_counts:
+            _neo4j_counts.remove(self.counts)
+
+    def describe(self) -> str:
+        return f"neo4j: Neo4jBackend on {self.uri} (database {self.database!r}), emptied for each fresh database"
+
+
+def make_backend(name: str, clear_neo4j: bool = False, echo: Callable[[str], None] = print) -> BenchBackend:
+    """The BenchBackend called ``name`` (one of BACKEND_NAMES)."""
+    if name == "sqlite":
+        return SqliteBench()
+    if name == "postgres":
+        return PostgresBench()
+    if name == "neo4j":
+        return Neo4jBench(clear=clear_neo4j, echo=echo)
+    raise ValueError(f"unknown backend {name!r} (choose from {', '.join(BACKEND_NAMES)})")
