@@ -40,9 +40,11 @@ def style_rules() -> Dict[str, Dict[str, str]]:
     """The GraSS rules as ``{"node.CallNode": {"color": ...}, "relationship.ARG": {...}}``."""
     text = style_path().read_text(encoding="utf-8")
     rules: Dict[str, Dict[str, str]] = {}
-    for selector, body in re.findall(r"([\w.]+)\s*\{([^}]*)\}", text):
+    # A rule is "selector {" ... "}" on its own line; captions contain braces too.
+    for selector, body in re.findall(r"^([\w.]+)\s*\{(.*?)^\}", text, flags=re.S | re.M):
         props = {}
-        for line in body.split(";"):
+        for line in body.splitlines():
+            line = line.strip().rstrip(";")
             if ":" in line:
                 key, value = line.split(":", 1)
                 props[key.strip()] = value.strip().strip('"')
