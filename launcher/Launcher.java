@@ -107,7 +107,7 @@ public class Launcher {
 
         int status;
         try {
-            status = server.start(home, config);
+            status = server.start(home, home.resolve("conf").resolve("neo4j.conf"), config, false, false);
         } catch (RuntimeException e) {
             fail(4, "Neo4j did not start: " + e.getMessage());
             return;

@@ -41,7 +41,7 @@ def pytest_collection_modifyitems(config, items):
     prefixes = load_deselected()
     keep, dropped = [], []
     for item in items:
-        nodeid = item.nodeid.split("redun/tests/", 1)[-1]
+        nodeid = "::".join([item.path.name, *item.nodeid.split("::")[1:]])
         if any(nodeid == p or nodeid.startswith(p + "::") or nodeid.startswith(p + "[") for p in prefixes):
             dropped.append(item)
         else:
