@@ -40,7 +40,7 @@ def ts(base: dt.datetime, seconds: float) -> str:
 
 
 def synthetic_records(executions: int, calls_per_execution: int):
-    """Yield records for `executions` executions of `calls_per_execution` calls each (~8 records a call)."""
+    """Yield records for `executions` executions of `calls_per_execution` calls each (7 records a call, 4 an execution)."""
     base = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
     task_hashes = [h("task", i) for i in range(5)]
     for i, task_hash in enumerate(task_hashes):
@@ -105,7 +105,7 @@ def synthetic_records(executions: int, calls_per_execution: int):
 
 
 def build(path: str, records: int, calls_per_execution: int) -> None:
-    executions = max(1, records // (calls_per_execution * 8))
+    executions = records // (calls_per_execution * 7) + 1  # 7 records a call, plus 4 an execution
     backend = RedunBackendDb(config=create_config_section({"db_uri": f"sqlite:///{path}"}))
     backend.load(migrate=True)
     batch = []
