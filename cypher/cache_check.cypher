@@ -5,15 +5,19 @@
 //   $context_key ('redun.context'), $context: JSON text of the context hash, or null for any
 //   $cse, $ultimate, $single: which kinds of hit to look for
 // Returns one row: cse, ultimate, single, each null or a map
-//   {call_hash, value_hash, found, type, value, in_value_store} of the candidate result.
+//   {call_hash, value_hash, found, type, value, in_value_store} of the candidate result,
+//   and known_calls: the call hashes of (at most 100) recorded CallNodes of this task and
+//   args (the caller need not record them again, as redun's record_call_node skips them).
 CALL () {
   // CSE: the newest finished Job of this execution that ran this task on these args.
-  MATCH (j:Job {task_hash: $task_hash, execution_id: $execution_id})
-  WHERE $cse AND j.call_hash IS NOT NULL
-  MATCH (c:CallNode {call_hash: j.call_hash})
-  WHERE c.args_hash = $args_hash
+  // From the CallNodes of this task and args (a CallNode's task is its jobs' task) to
+  // their Jobs, by index: not through every Job of the execution that ran the task.
+  MATCH (c:CallNode {task_hash: $task_hash, args_hash: $args_hash})
+  WHERE $cse
     AND ($context IS NULL OR EXISTS {
       MATCH (tag:Tag {entity_id: c.call_hash, key: $context_key, value: $context}) })
+  MATCH (j:Job {call_hash: c.call_hash})
+  WHERE j.execution_id = $execution_id AND j.task_hash = $task_hash
   WITH c ORDER BY j.start_time DESC LIMIT 1
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
@@ -40,4 +44,8 @@ CALL () {
   RETURN collect({call_hash: null, value_hash: e.value_hash, found: v IS NOT NULL,
                   type: v.type, value: v.value, in_value_store: v.in_value_store})[0] AS single
 }
-RETURN cse, ultimate, single
+CALL () {
+  OPTIONAL MATCH (c:CallNode {task_hash: $task_hash, args_hash: $args_hash})
+  RETURN collect(c.call_hash)[..100] AS known_calls
+}
+RETURN cse, ultimate, single, known_calls

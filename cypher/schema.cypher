@@ -1,4 +1,4 @@
-// graphbackend schema, version 1. Every statement is idempotent (IF NOT EXISTS).
+// graphbackend schema, version 2. Every statement is idempotent (IF NOT EXISTS).
 // Run by graphbackend._schema.migrate(); one statement per `;`-terminated block.
 // Every key that a query MERGEs on has a uniqueness constraint here.
 CREATE CONSTRAINT execution_id IF NOT EXISTS FOR (n:Execution) REQUIRE n.id IS UNIQUE;
@@ -28,3 +28,4 @@ CREATE INDEX handle_fullname IF NOT EXISTS FOR (n:Handle) ON (n.fullname);
 CREATE INDEX call_node_task IF NOT EXISTS FOR (n:CallNode) ON (n.task_hash);
 CREATE CONSTRAINT pending_id IF NOT EXISTS FOR (n:Pending) REQUIRE n.id IS UNIQUE;
 CREATE INDEX job_parent_id IF NOT EXISTS FOR (n:Job) ON (n.parent_id);
+CREATE INDEX job_call_hash IF NOT EXISTS FOR (n:Job) ON (n.call_hash);

@@ -62,6 +62,10 @@ class CacheMixin:
         )
         if not found:
             return None, False
+        # The Value is stored: recording it again needs no write (content-addressed).
+        known_values = getattr(self, "_known_value_hashes", None)
+        if known_values is not None:
+            known_values.add(candidate["value_hash"])
         try:
             return self.type_registry.deserialize(candidate["type"], bytes(data)), True
         except InvalidValueError:
@@ -113,7 +117,8 @@ class CacheMixin:
             args_hash=args_hash,
             eval_hash=eval_hash,
             execution_id=execution_id,
-            task_hashes=sorted(scheduler_task_hashes),
+            # Only the shallow check reads them (a registry may hold thousands).
+            task_hashes=sorted(scheduler_task_hashes) if use_ultimate else [],
             context_key=CONTEXT_KEY,
             context=encode_json(context_hash) if context_hash else None,
             cse=use_cse,
@@ -121,6 +126,10 @@ class CacheMixin:
             single=use_single,
         )
 
+        # Recorded CallNodes of this call: recording one again is a no-op (as in redun).
+        known_calls = getattr(self, "_known_call_hashes", None)
+        if known_calls is not None:
+            known_calls.update(record["known_calls"] or ())
         cse = record["cse"]
         if cse:
             result, is_cached = self._cached_value(cse)

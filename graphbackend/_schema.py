@@ -14,7 +14,8 @@ from ._errors import SchemaVersionError
 from ._graph import Graph
 
 #: The schema version this graphbackend writes and understands.
-SCHEMA_VERSION = 1
+#: 2: index job_call_hash (check_cache's CSE lookup).
+SCHEMA_VERSION = 2
 
 
 def get_version(graph: Graph) -> Optional[int]:
