@@ -193,9 +193,8 @@ class CacheMixin:
                 value_hash=value_hash,
             )
 
-        self._graph.write_tx(work)
-        if rows:
-            self._remember_value_rows(rows)
+        # Within a running Scheduler: committed with the job's end (see _write_with_job_end).
+        self._write_with_job_end(work, (lambda: self._remember_value_rows(rows)) if rows else None)
 
     def explain_cache_miss(self, task: Any, args_hash: str) -> Optional[Dict[str, Any]]:
         """Why a call missed the cache, as redun's dicts.

@@ -152,10 +152,13 @@ class CallsMixin(CacheMixin):
                 self._write_value_rows(tx, value_rows)
             tx.run("call_record_node", **params)
 
-        self._graph.write_tx(work)
-        if write_values:
-            self._remember_value_rows(value_rows)
-        self._known_call_hashes.add(call_hash)
+        def after() -> None:
+            if write_values:
+                self._remember_value_rows(value_rows)
+            self._known_call_hashes.add(call_hash)
+
+        # Within a running Scheduler: committed with the job's end (see _write_with_job_end).
+        self._write_with_job_end(work, after)
         return call_hash
 
     def get_subtree_tasks(self, call_hash: str) -> Set[str]:

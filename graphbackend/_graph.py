@@ -10,7 +10,7 @@ graphbackend errors that name the URI and the user, never the password.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Dict, List, Optional, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -48,6 +48,9 @@ class Graph:
         self._driver: Optional[neo4j.Driver] = None
         self._lock = threading.Lock()
         self._transactions = 0
+        # Deferred writes: (work, after) run at the start of the next transaction.
+        self._deferred: List[Tuple[Callable[["Tx"], Any], Optional[Callable[[], None]]]] = []
+        self._deferred_lock = threading.Lock()
 
     # Connection -----------------------------------------------------------
 
@@ -127,7 +130,14 @@ class Graph:
         return error
 
     def close(self) -> None:
-        """Close the driver and its connection pool."""
+        """Commit the deferred writes, then close the driver and its connection pool."""
+        try:
+            if self._deferred and self._driver is not None:
+                self.flush()
+        finally:
+            self._close_driver()
+
+    def _close_driver(self) -> None:
         with self._lock:
             if self._driver is not None:
                 self._driver.close()
@@ -140,7 +150,57 @@ class Graph:
         """How many transactions (round trips to the server) this Graph has run."""
         return self._transactions
 
+    def defer_write(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
+        """Queue ``work(tx)`` to run first in this Graph's next transaction, whatever it is.
+
+        The next ``read_tx``/``write_tx`` (from any thread) runs the queued works,
+        in order, and then its own work in ONE write transaction, so every later
+        read of this process sees them; ``after()`` runs once they committed.
+        ``flush()`` and ``close()`` commit them at once. If that transaction fails,
+        the queued works are committed alone before the error is raised.
+        """
+        with self._deferred_lock:
+            self._deferred.append((work, after))
+
+    def flush(self) -> None:
+        """Commit the deferred writes now (one transaction; nothing when none is queued)."""
+        if self._deferred:
+            self._execute("write", lambda tx: None)
+
     def _execute(self, access: str, work: Callable[[Tx], T]) -> T:
+        if not self._deferred:
+            return self._run(access, work)
+        with self._deferred_lock:
+            deferred, self._deferred = self._deferred, []
+        if not deferred:
+            return self._run(access, work)
+
+        def run_deferred(tx: Tx) -> None:
+            for queued, _ in deferred:
+                queued(tx)
+
+        def combined(tx: Tx) -> T:
+            run_deferred(tx)
+            return work(tx)
+
+        try:
+            result = self._run("write", combined)
+        except BaseException:
+            # The caller's work failed (or the queued writes did): do not lose the
+            # queued writes to a failure of the caller's own work.
+            self._run("write", run_deferred)
+            self._after(deferred)
+            raise
+        self._after(deferred)
+        return result
+
+    @staticmethod
+    def _after(deferred) -> None:
+        for _, after in deferred:
+            if after is not None:
+                after()
+
+    def _run(self, access: str, work: Callable[[Tx], T]) -> T:
         self._transactions += 1
         try:
             with self.driver.session(database=self.settings.database) as session:

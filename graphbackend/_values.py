@@ -252,8 +252,10 @@ class ValuesMixin:
         """
         rows = self._prepare_values([value], [data])
         if rows.pending:
-            self._graph.write_tx(lambda tx: self._write_value_rows(tx, rows))
-            self._remember_value_rows(rows)
+            # Within a running Scheduler: committed with the job's end (see _write_with_job_end).
+            self._write_with_job_end(
+                lambda tx: self._write_value_rows(tx, rows), lambda: self._remember_value_rows(rows)
+            )
         return rows.hashes[0]
 
     def _value_data(self, value_hash: str, data: Any, in_value_store: Optional[bool]) -> Tuple[bytes, bool]:

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from redun.backends.base import RedunBackend
 from redun.backends.db import DEFAULT_MAX_VALUE_SIZE, DEFAULT_VALUE_STORE_MIN_SIZE
+from redun.scheduler import get_current_scheduler
 from redun.config import Section, create_config_section
 from redun.utils import str2bool
 from redun.value import TypeRegistry
@@ -122,6 +123,23 @@ class Neo4jBackend(
             init = base.__dict__.get("_init_mixin_state")
             if init is not None:
                 init(self)
+
+    def _write_with_job_end(self, work: Callable[[Any], Any], after: Optional[Callable[[], None]] = None) -> None:
+        """Write ``work(tx)`` now, or, on the thread of a running redun Scheduler that
+        records into this backend, with the backend's next transaction.
+
+        The scheduler records a job's result value, CallNode (and, earlier, its
+        evaluation cache entry) just before ``record_job_end``: deferred, they
+        commit in the job end's transaction (or an earlier read's, which then sees
+        them), one round trip instead of three. ``after()`` runs once committed.
+        """
+        scheduler = get_current_scheduler(required=False)
+        if scheduler is not None and getattr(scheduler, "backend", None) is self:
+            self._graph.defer_write(work, after)
+            return
+        self._graph.write_tx(work)
+        if after is not None:
+            after()
 
     # Lifecycle ----------------------------------------------------------------
 
