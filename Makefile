@@ -22,7 +22,13 @@ demo: setup
 ## The tests: graphbackend's own suite, then redun's own test suite against Neo4jBackend.
 test: setup
 	$(PY) -m pytest tests -q -ra
-	$(PY) -m pytest -c tests/redun_suite/pytest.ini -p tests.redun_suite.plugin --pyargs redun.tests -q
+	$(MAKE) test-redun
+
+## redun's own test suite against Neo4jBackend. Some of its tests write into the
+## working directory (.redun/, redun.db, workflow.py), so it runs in a fresh temporary one.
+test-redun: setup
+	cd "$$(mktemp -d)" && PYTHONPATH="$(CURDIR)" "$(abspath $(PY))" -m pytest \
+	  -c "$(CURDIR)/tests/redun_suite/pytest.ini" -p tests.redun_suite.plugin --pyargs redun.tests -q -ra
 
 ## The benchmark: the same redun workflows on SQLite, PostgreSQL (Debian's postgresql package)
 ## and Neo4j (NEO4J_URI, else the local server); BENCH_ARGS e.g. --quick, --repeat 5, --clear-neo4j.
