@@ -12,12 +12,14 @@ CALL () {
   // CSE: the newest finished Job of this execution that ran this task on these args.
   // From the CallNodes of this task and args (a CallNode's task is its jobs' task) to
   // their Jobs, by index: not through every Job of the execution that ran the task.
-  MATCH (c:CallNode {task_hash: $task_hash, args_hash: $args_hash})
-  WHERE $cse
+  MATCH (c:CallNode)
+  USING INDEX c:CallNode(task_hash, args_hash)
+  WHERE c.task_hash = $task_hash AND c.args_hash = $args_hash AND $cse
     AND ($context IS NULL OR EXISTS {
       MATCH (tag:Tag {entity_id: c.call_hash, key: $context_key, value: $context}) })
-  MATCH (j:Job {call_hash: c.call_hash})
-  WHERE j.execution_id = $execution_id AND j.task_hash = $task_hash
+  MATCH (j:Job)
+  USING INDEX j:Job(call_hash)
+  WHERE j.call_hash = c.call_hash AND j.execution_id = $execution_id AND j.task_hash = $task_hash
   WITH c ORDER BY j.start_time DESC LIMIT 1
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
@@ -25,12 +27,13 @@ CALL () {
 }
 CALL () {
   // ULTIMATE: the newest CallNode of this task and args whose every subtree task is current.
-  MATCH (c:CallNode {task_hash: $task_hash, args_hash: $args_hash})
-  WHERE $ultimate
+  // (The subtree tasks are read from c's edges, never by scanning every Task.)
+  MATCH (c:CallNode)
+  USING INDEX c:CallNode(task_hash, args_hash)
+  WHERE c.task_hash = $task_hash AND c.args_hash = $args_hash AND $ultimate
     AND ($context IS NULL OR EXISTS {
       MATCH (tag:Tag {entity_id: c.call_hash, key: $context_key, value: $context}) })
-    AND NOT EXISTS {
-      MATCH (c)-[:SUBTREE_TASK]->(t:Task) WHERE NOT t.hash IN $task_hashes }
+    AND all(hash IN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] WHERE hash IN $task_hashes)
   WITH c ORDER BY c.timestamp DESC LIMIT 1
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
