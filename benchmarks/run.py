@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import sys
 import time
 from typing import Dict, List
@@ -187,6 +188,8 @@ def format_table(results: List[Result], benches: Dict[str, BenchBackend]) -> str
 def main(argv=None) -> int:
     """Run the benchmark and print the table."""
     args = parse_args(argv)
+    # A SIGTERM still stops the PostgreSQL cluster (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     quiet_redun()
     echo = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     print(f"graphbackend benchmark: sizes {args.sizes}, repeat {args.repeat}, "
