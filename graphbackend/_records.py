@@ -15,7 +15,7 @@ a complete import leaves no Pending node behind.
 from __future__ import annotations
 
 import pickle
-from typing import Any, Dict, Iterable, Iterator, List, Optional
+from typing import Dict, Iterable, Iterator, List, Optional
 
 from . import _record_format as fmt
 

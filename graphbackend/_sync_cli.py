@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Optional, TextIO
+from typing import TextIO
 
 from ._sync import (
     DEFAULT_BATCH_SIZE,

@@ -5,6 +5,9 @@ The Neo4j server comes from graphbackend's pytest plugin
 set, else a testcontainers Neo4j when Docker answers, else the local launcher.
 """
 
+import os
+import shutil
+
 import pytest
 from redun import Scheduler
 
@@ -30,3 +33,43 @@ def backend(neo4j_server):
 def scheduler(backend):
     """A redun Scheduler recording into the empty test database."""
     return Scheduler(backend=backend)
+
+
+# Browser tests ---------------------------------------------------------------
+
+CHROMIUM = os.environ.get("GRAPHBACKEND_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def chromium(tmp_path):
+    """A Playwright BrowserContext on Debian's Chromium with a fresh user-data dir.
+
+    Browser tests fail when Chromium or Playwright is missing (apt-get install
+    chromium; pip install -e '.[test]'); set GRAPHBACKEND_SKIP_BROWSER_TESTS=1
+    to skip them on purpose.
+    """
+    def unavailable(reason: str):
+        if os.environ.get("GRAPHBACKEND_SKIP_BROWSER_TESTS") == "1":
+            pytest.skip(f"{reason} (GRAPHBACKEND_SKIP_BROWSER_TESTS=1)")
+        pytest.fail(f"{reason}: browser tests need Debian's chromium (apt-get install chromium) and "
+                    f"playwright (pip install -e '.[test]'); GRAPHBACKEND_SKIP_BROWSER_TESTS=1 skips them")
+
+    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        unavailable(f"no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000},
+        )
+        try:
+            yield context
+        finally:
+            context.close()

@@ -7,8 +7,8 @@ workflow into it, and drives its Neo4j Browser in headless Chromium (Debian's
 open the guide with ``:play graphbackend.html``, run its ``:param`` and
 call-graph query, and check the drawn nodes carry the style's colours and
 captions. The screenshot goes to the test's tmp dir (and to
-``GRAPHBACKEND_SCREENSHOT_DIR`` when set). Without Chromium or Playwright it is
-skipped, except when ``CI`` is set: then it fails.
+``GRAPHBACKEND_SCREENSHOT_DIR`` when set). Without Chromium or Playwright it fails
+(``chromium`` fixture in conftest.py).
 """
 
 from __future__ import annotations
@@ -26,19 +26,8 @@ from graphbackend import Neo4jBackend, _browser, _viz
 from graphbackend._cypher import query, query_names
 from graphbackend.demo import workflow as demo
 
-CHROMIUM = os.environ.get("GRAPHBACKEND_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LABELS = ["Execution", "Job", "CallNode", "Value", "Task", "File", "Handle", "Evaluation", "Tag"]
 
-
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: browser tests must run; apt-get install chromium, "
-                    f"pip install -e '.[test]')")
-    pytest.skip(reason)
 
 
 # The assets and settings -------------------------------------------------------------
@@ -152,25 +141,6 @@ def local_server(tmp_path_factory):
     finally:
         server.stop()
 
-
-@pytest.fixture
-def chromium(tmp_path):
-    """A Playwright BrowserContext on Debian's Chromium with a fresh user-data dir."""
-    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
-        _unavailable(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
 
 
 def test_neo4j_browser_shows_the_styled_call_graph(chromium, local_server, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from redun import task
 from redun.hashing import hash_call_node, hash_struct
 from redun.scheduler import ErrorValue, Traceback

@@ -2,15 +2,13 @@
 
 Chromium is Debian's ``chromium`` package (``/usr/bin/chromium``, or
 ``GRAPHBACKEND_CHROMIUM``), driven by Playwright; no test downloads a browser.
-Without Chromium or Playwright the browser test is skipped, except when ``CI``
-is set: then it fails.
+Without Chromium or Playwright the browser test fails (``chromium`` fixture in
+conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import uuid
 
 import pytest
@@ -20,38 +18,8 @@ from graphbackend import _viz
 from graphbackend._cli import main as cli_main
 from graphbackend.demo import workflow as demo
 
-CHROMIUM = os.environ.get("GRAPHBACKEND_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: browser tests must run; apt-get install chromium, "
-                    f"pip install -e '.[test]')")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def chromium(tmp_path):
-    """A Playwright BrowserContext on Debian's Chromium with a fresh user-data dir."""
-    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
-        _unavailable(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1200, "height": 800},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
 
 
 @pytest.fixture
