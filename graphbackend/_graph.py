@@ -79,6 +79,11 @@ class Graph:
                 session.run("RETURN 1").consume()
         except BaseException as error:
             driver.close()
+            if isinstance(error, ValueError):
+                # The driver parses the address only when it connects (e.g. a bad port).
+                raise Neo4jUnavailableError(
+                    self._scrub(f"invalid Neo4j URI {settings.safe_uri!r}: {error}")
+                ) from None
             raise self.translate(error) from None
         return driver
 
