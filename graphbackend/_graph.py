@@ -9,7 +9,10 @@ graphbackend errors that name the URI and the user, never the password.
 
 from __future__ import annotations
 
+import atexit
+import logging
 import threading
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar
 
 import neo4j
@@ -51,6 +54,7 @@ class Graph:
         # Deferred writes: (work, after) run at the start of the next transaction.
         self._deferred: List[Tuple[Callable[["Tx"], Any], Optional[Callable[[], None]]]] = []
         self._deferred_lock = threading.Lock()
+        self._exit_hook = False
 
     # Connection -----------------------------------------------------------
 
@@ -162,10 +166,14 @@ class Graph:
         in order, and then its own work in ONE write transaction, so every later
         read of this process sees them; ``after()`` runs once they committed.
         ``flush()`` and ``close()`` commit them at once. If that transaction fails,
-        the queued works are committed alone before the error is raised.
+        the queued works are committed alone before the error is raised. A
+        process that exits with writes still queued commits them at exit.
         """
         with self._deferred_lock:
             self._deferred.append((work, after))
+            if not self._exit_hook:
+                atexit.register(_flush_at_exit, weakref.ref(self))
+                self._exit_hook = True
 
     def flush(self) -> None:
         """Commit the deferred writes now (one transaction; nothing when none is queued)."""
@@ -250,3 +258,14 @@ class Graph:
 def as_dict(record: Optional[neo4j.Record]) -> Optional[Dict[str, Any]]:
     """A record as a plain dict (None stays None)."""
     return None if record is None else record.data()
+
+
+def _flush_at_exit(graph_ref: "weakref.ref[Graph]") -> None:
+    """atexit: commit a Graph's deferred writes if the process ends with some queued."""
+    graph = graph_ref()
+    if graph is None or not graph._deferred or graph._driver is None:
+        return
+    try:
+        graph.flush()
+    except Exception as error:  # pragma: no cover - best effort at interpreter exit
+        logging.getLogger("graphbackend").error("could not commit deferred writes at exit: %s", error)
