@@ -151,23 +151,23 @@ class RecordsMixin:
         Follows redun's ownership edges (Execution -> root Job -> child Jobs,
         Task and CallNode; CallNode -> Task, result, argument Values, upstream
         and child CallNodes; Value -> subvalues; every record -> its Tags and
-        their edit history) in two queries for the whole descent. Unknown
-        roots are skipped; redun's ``None`` for a job without a call is not
-        yielded.
+        their edit history) in one query, ``record_ids``, which returns the
+        whole descent as two lists in one row. Unknown roots are skipped;
+        redun's ``None`` for a job without a call is not yielded.
         """
         root_ids = [id for id in dict.fromkeys(root_ids) if isinstance(id, str)]
         if not root_ids:
             return
-        entity_ids = [row["id"] for row in self._graph.read("record_ids_descend", ids=root_ids)]
-        entity_ids = [id for id in dict.fromkeys(entity_ids) if id is not None]
+        row = self._graph.read_one("record_ids", ids=root_ids)
         seen = set()
-        for id in entity_ids:
-            seen.add(id)
-            yield id
-        for row in self._graph.read("record_ids_tags", ids=entity_ids, tag_ids=root_ids):
-            if row["id"] not in seen:
-                seen.add(row["id"])
-                yield row["id"]
+        for id in row["ids"]:
+            if id is not None and id not in seen:
+                seen.add(id)
+                yield id
+        for id in row["tag_ids"]:
+            if id not in seen:
+                seen.add(id)
+                yield id
 
 
 #: The ``record_put_<suffix>`` query of each record type.
