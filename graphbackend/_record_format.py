@@ -205,118 +205,137 @@ def record_to_rows(record: dict, preview=None) -> Tuple[str, dict, List[dict]]:
 
 
 # Graph rows -> records -------------------------------------------------------
+#
+# The record_get / record_get_values queries return each record as one flat list
+# (cheaper for the driver to decode than named columns) and times as integer
+# microseconds since the Unix epoch (cheaper than Neo4j DateTime values).
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
-def execution_record(row: Dict[str, Any]) -> dict:
-    """An Execution record from a ``record_get_executions`` row."""
+def format_micros(micros: Optional[int]) -> Optional[str]:
+    """Microseconds since the epoch as redun serializes timestamps (``str`` of the UTC datetime)."""
+    if micros is None:
+        return None
+    return str(_EPOCH + _dt.timedelta(microseconds=micros))
+
+
+def execution_record(row: List[Any]) -> dict:
+    """An Execution record from a ``record_get`` execution row ``[id, args, job_id]``."""
+    id, args, job_id = row
     return {
         "_version": VERSION,
         "_type": "Execution",
-        "id": row["id"],
-        "args": row["args"],
-        "job_id": row["job_id"],
+        "id": id,
+        "args": args,
+        "job_id": job_id,
     }
 
 
-def job_record(row: Dict[str, Any]) -> dict:
-    """A Job record from a ``record_get_jobs`` row."""
-    children = sorted(
-        row["children"],
-        key=lambda pair: (pair[0] is not None, from_neo4j_time(pair[0]) or 0, pair[1]),
-    )
+def _child_job_key(pair: List[Any]) -> tuple:
+    start, id = pair
+    return (start is not None, start or 0, id)
+
+
+def job_record(row: List[Any]) -> dict:
+    """A Job record from a ``record_get`` job row (see the query for its fields)."""
+    (id, start_time, end_time, task_hash, cached, call_hash, execution_id,
+     result_type, parent_id, children) = row
+    if len(children) > 1:
+        children = sorted(children, key=_child_job_key)
     return {
         "_version": VERSION,
         "_type": "Job",
-        "id": row["id"],
-        "start_time": format_time(row["start_time"]),
-        "end_time": format_time(row["end_time"]),
-        "task_hash": row["task_hash"],
-        "cached": row["cached"],
-        "status": job_status(row["result_type"], row["end_time"], row["cached"]),
-        "call_hash": row["call_hash"],
-        "parent_id": row["parent_id"],
+        "id": id,
+        "start_time": format_micros(start_time),
+        "end_time": format_micros(end_time),
+        "task_hash": task_hash,
+        "cached": cached,
+        "status": job_status(result_type, end_time is not None, cached),
+        "call_hash": call_hash,
+        "parent_id": parent_id,
         "children": [child_id for _, child_id in children],
-        "execution_id": row["execution_id"],
+        "execution_id": execution_id,
     }
 
 
-def call_node_record(row: Dict[str, Any]) -> dict:
-    """A CallNode record from a ``record_get_call_nodes`` row."""
+def _arg_key(arg: List[Any]) -> tuple:
+    position, key = arg[1], arg[2]
+    return (position is None, position or 0, key or "")
+
+
+def call_node_record(row: List[Any]) -> dict:
+    """A CallNode record from a ``record_get`` call node row (see the query for its fields)."""
+    (call_hash, task_name, task_hash, args_hash, value_hash, timestamp,
+     arg_rows, upstream_pairs, children) = row
     upstream: Dict[str, List[str]] = {}
-    for arg_hash, call_hash in row["upstream"]:
-        upstream.setdefault(arg_hash, []).append(call_hash)
-    args_sorted = sorted(
-        row["args"],
-        key=lambda arg: (arg["position"] is None, arg["position"] or 0, arg["key"] or ""),
-    )
+    for arg_hash, upstream_hash in upstream_pairs:
+        upstream.setdefault(arg_hash, []).append(upstream_hash)
+    if len(arg_rows) > 1:
+        arg_rows = sorted(arg_rows, key=_arg_key)
     args = {
-        (arg["key"] or str(arg["position"])): {
-            "arg_hash": arg["arg_hash"],
-            "value_hash": arg["value_hash"],
-            "upstream": sorted(upstream.get(arg["arg_hash"], [])),
+        (key or str(position)): {
+            "arg_hash": arg_hash,
+            "value_hash": arg_value_hash,
+            "upstream": sorted(upstream[arg_hash]) if arg_hash in upstream else [],
         }
-        for arg in args_sorted
+        for arg_hash, position, key, arg_value_hash in arg_rows
     }
+    if len(children) > 1:
+        children = sorted(children, key=lambda pair: pair[0])
     return {
         "_version": VERSION,
         "_type": "CallNode",
-        "call_hash": row["call_hash"],
-        "task_name": row["task_name"],
-        "task_hash": row["task_hash"],
-        "args_hash": row["args_hash"],
-        "value_hash": row["value_hash"],
-        "timestamp": format_time(row["timestamp"]),
+        "call_hash": call_hash,
+        "task_name": task_name,
+        "task_hash": task_hash,
+        "args_hash": args_hash,
+        "value_hash": value_hash,
+        "timestamp": format_micros(timestamp),
         "args": args,
-        "children": [child for _, child in sorted(row["children"], key=lambda pair: pair[0])],
+        "children": [child for _, child in children],
     }
 
 
-def value_record(row: Dict[str, Any]) -> dict:
-    """A Value record from a ``record_get_values`` row."""
+def value_record(row: List[Any]) -> dict:
+    """A Value record from a ``record_get_values`` row (see the query for its fields)."""
+    (value_hash, type_name, format, data, is_file, path,
+     is_task, name, namespace, source, subvalues) = row
     subtype: Optional[dict] = None
-    if row["is_file"]:
-        subtype = {"_type": "File", "path": row["path"]}
-    elif row["is_task"]:
+    if is_file:
+        subtype = {"_type": "File", "path": path}
+    elif is_task:
         subtype = {
             "_type": "Task",
-            "name": row["name"],
-            "namespace": row["namespace"],
-            "source": row["source"],
+            "name": name,
+            "namespace": namespace,
+            "source": source,
         }
     return {
         "_version": VERSION,
         "_type": "Value",
-        "value_hash": row["value_hash"],
-        "type": row["type"],
-        "format": row["format"],
-        "data": b64encode(bytes(row["data"] or b"")).decode("utf8"),
-        "subvalues": sorted(row["subvalues"]),
+        "value_hash": value_hash,
+        "type": type_name,
+        "format": format,
+        "data": b64encode(bytes(data or b"")).decode("utf8"),
+        "subvalues": sorted(subvalues) if len(subvalues) > 1 else subvalues,
         "subtype": subtype,
     }
 
 
-def tag_record(row: Dict[str, Any]) -> dict:
-    """A Tag record from a ``record_get_tags`` row."""
+def tag_record(row: List[Any]) -> dict:
+    """A Tag record from a ``record_get`` tag row (see the query for its fields)."""
+    tag_hash, entity_type, entity_id, key, value, parents = row
     return {
         "_version": VERSION,
         "_type": "Tag",
-        "tag_hash": row["tag_hash"],
-        "entity_type": row["entity_type"],
-        "entity_id": row["entity_id"],
-        "key": row["key"],
-        "value": decode_json(row["value"]),
-        "parents": sorted(row["parents"]),
+        "tag_hash": tag_hash,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "key": key,
+        "value": decode_json(value),
+        "parents": sorted(parents),
     }
-
-
-#: ``record_get_*`` query and row converter for each record type, in redun's order.
-GETTERS = (
-    ("Execution", "record_get_executions", execution_record),
-    ("Job", "record_get_jobs", job_record),
-    ("CallNode", "record_get_call_nodes", call_node_record),
-    ("Value", "record_get_values", value_record),
-    ("Tag", "record_get_tags", tag_record),
-)
 
 
 def chunked(items: Iterable[Any], size: int) -> Iterable[List[Any]]:

@@ -21,8 +21,11 @@ from . import _record_format as fmt
 
 #: Records written per transaction by put_records.
 PUT_BATCH = 2000
-#: Ids looked up per query by get_records / has_records.
-GET_BATCH = 5000
+#: Ids looked up per transaction by get_records / has_records.
+GET_BATCH = 20000
+#: Ids looked up per record_get_values query (the Values of a query come back
+#: in one row, so this bounds its size, as the driver's fetch size did).
+VALUE_BATCH = 1000
 #: Longest preview text written for an imported Value.
 PREVIEW_LENGTH = 80
 #: Values larger than this get no preview on import (it would mean unpickling them).
@@ -51,13 +54,27 @@ class RecordsMixin:
                 yield from records
 
     def _read_records(self, ids: List[str]) -> List[dict]:
-        def work(tx):
-            return [
-                (convert, tx.run(name, ids=ids)) for _, name, convert in fmt.GETTERS
-            ]
+        """The records of ``ids`` by type: Executions, Jobs, CallNodes, Values, Tags.
 
-        results = self._graph.read_tx(work)
-        return [convert(row.data()) for convert, rows in results for row in rows]
+        One read transaction: ``record_get`` (every type but Value, as one row
+        of lists), then ``record_get_values`` for the ids left over, at most
+        ``VALUE_BATCH`` ids a query (a Value may be large).
+        """
+
+        def work(tx):
+            others = tx.run("record_get", ids=ids)[0]
+            values = []
+            for chunk in fmt.chunked(others["other_ids"], VALUE_BATCH):
+                values += tx.run("record_get_values", ids=chunk)[0][0]
+            return others, values
+
+        (call_nodes, jobs, executions, tags, _), values = self._graph.read_tx(work)
+        records = [fmt.execution_record(row) for row in executions]
+        records += [fmt.job_record(row) for row in jobs]
+        records += [fmt.call_node_record(row) for row in call_nodes]
+        records += [fmt.value_record(row) for row in values]
+        records += [fmt.tag_record(row) for row in tags]
+        return records
 
     def has_records(self, record_ids: Iterable[str]) -> List[str]:
         """The given record ids that exist in the graph, in the given order."""
