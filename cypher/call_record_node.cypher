@@ -1,6 +1,7 @@
 // call_record_node: MERGE one finished CallNode with all its edges (one statement).
 // Parameters:
 //   $call_hash, $task_name, $task_hash, $args_hash, $result_hash: the CallNode's key and properties
+//   (`name`, the task's short name, is derived from $task_name: Neo4j Browser's caption)
 //   $timestamp: DateTime set when the CallNode is created
 //   $children: [{call_hash, call_order}] child calls; CHILD edges only to those recorded
 //   $args: [{arg_hash, value_hash, position, key}] ARG edges to argument Values
@@ -12,6 +13,7 @@ MERGE (c:CallNode {call_hash: $call_hash})
   ON CREATE SET c.task_name = $task_name, c.task_hash = $task_hash, c.args_hash = $args_hash,
                 c.value_hash = $result_hash, c.timestamp = $timestamp
   ON MATCH SET c.task_name = $task_name
+SET c.name = last(split($task_name, '.'))
 WITH c
 CALL (c) {
   MATCH (t:Task {hash: $task_hash})

@@ -5,6 +5,7 @@
 //                                       links its waiting children (last clause here too),
 //   (:Execution)-[:ROOT_JOB]->(job)     when $parent_id is null (the execution's top-level job),
 //   (job)-[:TASK]->(:Task)              when the Task node exists.
+// `name` is the task's short name (after the namespace), the caption in Neo4j Browser.
 // Idempotent: a second start keeps the first start_time and status.
 // Params: $id, $now (DateTime), $task_hash, $task_name, $execution_id, $parent_id (or null).
 MERGE (j:Job {id: $id})
@@ -13,6 +14,7 @@ SET j.start_time = coalesce(j.start_time, $now),
     j.cached = coalesce(j.cached, false),
     j.task_hash = $task_hash,
     j.task_name = $task_name,
+    j.name = last(split($task_name, '.')),
     j.execution_id = $execution_id,
     j.parent_id = $parent_id
 FOREACH (_ IN CASE WHEN $parent_id IS NULL THEN [1] ELSE [] END |

@@ -47,7 +47,7 @@ def test_guide_file_is_generated_from_the_queries():
 def test_style_gives_every_label_a_colour_and_caption():
     rules = _viz.style_rules()
     captions = {
-        "Execution": "{start_time}", "Job": "{task_name}", "CallNode": "{task_name}",
+        "Execution": "{start_time}", "Job": "{name}", "CallNode": "{name}",
         "Value": "{type} {value_hash}", "File": "{path}", "Tag": "{key}={value}", "Task": "{name}",
     }
     for label in LABELS:
@@ -98,6 +98,13 @@ def test_browser_queries_return_the_recorded_workflow(backend, tmp_path):
     calls = run("browser_execution_call_graph", execution_id=ids[0])
     call_nodes = {n["call_hash"] for r in calls for n in r["calls"].nodes}
     assert len(call_nodes) == 9
+    # The caption of Jobs and CallNodes: the task's short name, without the namespace.
+    named = graph.read_tx(lambda tx: tx.run_text(
+        "MATCH (n) WHERE n:Job OR n:CallNode RETURN DISTINCT n.task_name AS full, n.name AS name"))
+    assert {(r["full"], r["name"]) for r in named} == {
+        (f"graphbackend_demo.{task}", task)
+        for task in ("main", "write_text", "count_words", "merge_counts", "write_report")
+    }
     lineage = run("browser_file_lineage", file_path="report.json")
     tasks = {n["task_name"] for r in lineage for n in r["chain"].nodes}
     assert tasks == {"graphbackend_demo.main", "graphbackend_demo.write_report", "graphbackend_demo.merge_counts",
@@ -181,7 +188,7 @@ def test_neo4j_browser_shows_the_styled_call_graph(chromium, local_server, tmp_p
     assert fills.count(rules["node.File"]["color"].upper()) == 4
     assert rules["node.Value"]["color"].upper() in fills
     captions = " ".join(page.eval_on_selector_all("svg g.node text", "els => els.map(e => e.textContent)"))
-    assert "builtins." in captions and "graphback" in captions
+    assert "builtins." in captions and "count_words" in captions and "write_report" in captions
 
     frame = page.locator("article").filter(has=page.locator("svg g.node")).first
     shot = tmp_path / "browser-call-graph.png"
