@@ -1,11 +1,13 @@
-"""A throwaway PostgreSQL cluster on loopback for the benchmark.
+"""A throwaway PostgreSQL cluster on loopback, for the benchmark and the tests.
 
 Uses Debian's ``postgresql`` package (``/usr/lib/postgresql/*/bin``): ``initdb``
 into a temporary directory, ``pg_ctl`` to start it on a free port, run as an
 unprivileged user (``postgres``, else ``nobody``) when the benchmark runs as
-root, and stopped and deleted by ``stop()``. The server keeps PostgreSQL's
-default durability (``fsync``, ``synchronous_commit``), as Neo4j and SQLite
-keep theirs, so no backend is measured without its commit flushes.
+root, and stopped and deleted by ``stop()``. For the benchmark the server keeps
+PostgreSQL's default durability (``fsync``, ``synchronous_commit``), as Neo4j
+and SQLite keep theirs, so no backend is measured without its commit flushes;
+the tests (``tests/test_import_export.py``) start it with ``durable=False``.
+The cluster's time zone is UTC, as redun's timestamps are.
 """
 
 from __future__ import annotations
@@ -73,8 +75,12 @@ class PostgresCluster:
         return os.path.join(self.root, "data")
 
     @classmethod
-    def start(cls) -> "PostgresCluster":
-        """initdb + pg_ctl start a new cluster on a free loopback port."""
+    def start(cls, durable: bool = True) -> "PostgresCluster":
+        """initdb + pg_ctl start a new cluster on a free loopback port.
+
+        ``durable=True`` keeps PostgreSQL's default durability (the benchmark
+        compares backends as users run them); tests pass ``False`` (no fsync).
+        """
         bin_dir = find_bin_dir()
         run_as = ""
         if os.geteuid() == 0:
@@ -94,9 +100,11 @@ class PostgresCluster:
         cluster = cls(bin_dir=bin_dir, root=root, port=_free_port(), run_as=run_as)
         try:
             _run([os.path.join(bin_dir, "initdb"), "-D", cluster.data_dir, "-U", cluster.user,
-                  "-A", "trust", "-E", "UTF8", "--locale=C"], run_as)
+                  "-A", "trust", "-E", "UTF8", "--locale=C"] + ([] if durable else ["--no-sync"]), run_as)
             options = (f"-c listen_addresses=127.0.0.1 -c port={cluster.port} "
                        f"-c unix_socket_directories={root} -c timezone=UTC")
+            if not durable:
+                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             _run([os.path.join(bin_dir, "pg_ctl"), "-D", cluster.data_dir, "-o", options,
                   "-l", os.path.join(root, "log"), "-w", "-t", "120", "start"], run_as)
         except BaseException:
@@ -109,11 +117,14 @@ class PostgresCluster:
         return f"postgresql+psycopg2://{self.user}@127.0.0.1:{self.port}/{dbname}"
 
     def new_database(self, prefix: str = "bench") -> str:
-        """Create a new empty database and return its URI."""
+        """Create a new empty database with a numbered name and return its URI."""
+        self._databases += 1
+        return self.create_database(f"{prefix}_{self._databases}")
+
+    def create_database(self, name: str) -> str:
+        """Create the empty database ``name`` and return its URI."""
         import psycopg2
 
-        self._databases += 1
-        name = f"{prefix}_{self._databases}"
         connection = psycopg2.connect(host="127.0.0.1", port=self.port, user=self.user, dbname="postgres")
         try:
             connection.autocommit = True

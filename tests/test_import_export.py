@@ -12,7 +12,7 @@ from redun.backends.db import Execution, Tag
 
 from graphbackend import Neo4jBackend
 from graphbackend._cli import main as cli
-from postgres import PostgresUnavailable, start_postgres
+from benchmarks.postgres import PostgresCluster, PostgresUnavailable
 from redun_repo import all_record_ids, build_repo, canonical, open_backend, report
 
 NEO4J_URI = os.environ.get("NEO4J_URI", "")
@@ -185,7 +185,7 @@ def test_imported_call_graph_serves_the_cache(backend, repo_dir):
 def postgres():
     """A throwaway PostgreSQL cluster; skipped if it cannot start, FAILS under CI."""
     try:
-        cluster = start_postgres()
+        cluster = PostgresCluster.start(durable=False)
     except (PostgresUnavailable, OSError) as error:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required under CI but could not start: {error}")
