@@ -299,12 +299,14 @@ def call_node_record(row: List[Any]) -> dict:
 
 def value_record(row: List[Any]) -> dict:
     """A Value record from a ``record_get_values`` row (see the query for its fields)."""
-    (value_hash, type_name, format, data, is_file, path,
-     is_task, name, namespace, source, subvalues) = row
+    value_hash, type_name, format, data, facts, subvalues = row
     subtype: Optional[dict] = None
-    if is_file:
-        subtype = {"_type": "File", "path": path}
-    elif is_task:
+    if facts is None:
+        pass
+    elif len(facts) == 1:
+        subtype = {"_type": "File", "path": facts[0]}
+    else:
+        name, namespace, source = facts
         subtype = {
             "_type": "Task",
             "name": name,
