@@ -82,7 +82,12 @@ def parse_time(text: Optional[str]) -> Optional[_dt.datetime]:
     """A record timestamp (``str(datetime)``) as an aware UTC datetime, as redun parses it."""
     if not text:
         return None
-    return to_neo4j_time(parse_date(text))
+    try:
+        # redun writes str(datetime), which this parses exactly and ~20x faster.
+        value = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        value = parse_date(text)
+    return to_neo4j_time(value)
 
 
 def format_time(value: Any) -> Optional[str]:
