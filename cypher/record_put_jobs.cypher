@@ -14,7 +14,7 @@ WITH row, j
 CALL (row, j) {
   MATCH (t:Task {hash: row.task_hash})
   WHERE j.task_name IS NULL
-  SET j.task_name = t.fullname
+  SET j.task_name = t.fullname, j.name = t.name
 }
 CALL (row, j) {
   MATCH (p:Job {id: row.parent_id})

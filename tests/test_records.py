@@ -66,6 +66,10 @@ def test_imported_graph_has_the_model_edges(backend, redun_repo):
     assert count(backend, "MATCH (j:Job) WHERE NOT (j)-[:TASK]->(:Task) OR j.task_name IS NULL RETURN count(j)") == 0
     assert count(backend, "MATCH (c:CallNode) WHERE NOT (c)-[:RESULT]->(:Value) OR NOT (c)-[:TASK]->(:Task) RETURN count(c)") == 0
     assert count(backend, "MATCH (f:File) WHERE f.path IS NULL RETURN count(f)") == 0
+    # Jobs and CallNodes carry the short task name (Browser's caption), as live recording writes it.
+    assert count(backend, "MATCH (n) WHERE (n:Job OR n:CallNode) AND "
+                          "(n.name IS NULL OR n.task_name <> n.name AND NOT n.task_name ENDS WITH '.' + n.name) "
+                          "RETURN count(n)") == 0
     # Tags reach their entities (all but the Null entity of delete tags).
     assert count(backend, "MATCH (t:Tag) WHERE t.entity_type <> 'Null' AND NOT (t)-[:TAGGED]->() RETURN count(t)") == 0
 
