@@ -123,7 +123,7 @@ class RecordsMixin:
             for kind in fmt.RECORD_TYPES:
                 if not rows[kind]:
                     continue
-                for result in tx.run(f"record_put_{_QUERY_SUFFIX[kind]}", rows=rows[kind]):
+                for result in tx.run(_PUT_QUERY[kind], rows=rows[kind]):
                     for edge in edges[result["id"]]:
                         links.append(dict(edge, src=result["eid"]))
             # References from earlier batches to the records written now.
@@ -188,10 +188,11 @@ class RecordsMixin:
 
 
 #: The ``record_put_<suffix>`` query of each record type.
-_QUERY_SUFFIX = {
-    "Value": "values",
-    "CallNode": "call_nodes",
-    "Job": "jobs",
-    "Execution": "executions",
-    "Tag": "tags",
+#: The query that writes each record type's nodes (cypher/<name>.cypher).
+_PUT_QUERY = {
+    "Value": "record_put_values",
+    "CallNode": "record_put_call_nodes",
+    "Job": "record_put_jobs",
+    "Execution": "record_put_executions",
+    "Tag": "record_put_tags",
 }
