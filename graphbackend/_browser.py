@@ -20,6 +20,7 @@ server apply the style on connect and let ``:play graphbackend.html`` (or
 from __future__ import annotations
 
 import html
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -142,6 +143,11 @@ def browser_config(http_port: int) -> Dict[str, str]:
         "browser.remote_content_hostname_whitelist": f"127.0.0.1,localhost,{base}",
         "browser.post_connect_cmd": f"style {style_url(http_port)}",
     }
+
+
+def browser_commands(execution_id: str) -> str:
+    """What to paste into Neo4j Browser to see an execution's call graph."""
+    return f":param execution_id => {json.dumps(execution_id)}\n\n{query('browser_execution_call_graph')}"
 
 
 def _query_block(name: str) -> str:

@@ -7,20 +7,14 @@ Cypher query to paste into Neo4j Browser to see the execution's call graph.
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Callable, List
 
 from redun import Scheduler
 
-from ._cypher import query
+from ._browser import browser_commands
 from .backend import Neo4jBackend
 from .demo import workflow
-
-
-def browser_commands(execution_id: str) -> str:
-    """What to paste into Neo4j Browser to see an execution's call graph."""
-    return f":param execution_id => {json.dumps(execution_id)}\n\n{query('browser_execution_call_graph')}"
 
 
 def run_demo(backend: Neo4jBackend, work_dir: str, echo: Callable[[str], None] = print) -> List[dict]:

@@ -15,6 +15,7 @@ import sys
 import time
 from typing import TextIO
 
+from ._browser import browser_commands
 from ._sync import (
     DEFAULT_BATCH_SIZE,
     TransferSummary,
@@ -95,13 +96,8 @@ def import_command(args: argparse.Namespace) -> int:
             f"value_store_path = {db.value_store_path} in the [backend] config to read them."
         )
     example = summary.execution_ids[0] if summary.execution_ids else "<execution id>"
-    print("Look at an execution's call graph in Neo4j Browser:")
-    print(f"  :param execution_id => '{example}'")
-    print(
-        "  MATCH (e:Execution {id: $execution_id})-[:ROOT_JOB]->(:Job)-[:CALL]->(root:CallNode)\n"
-        "  MATCH calls = (root)-[:CHILD*0..]->(:CallNode)\n"
-        "  RETURN calls"
-    )
+    print("Look at an execution's call graph in Neo4j Browser: paste these two commands\n")
+    print(browser_commands(example))
     return 0
 
 
