@@ -17,12 +17,7 @@ from graphbackend import Neo4jBackend
 @pytest.fixture
 def backend(neo4j_server):
     """A loaded Neo4jBackend on an empty database (schema kept)."""
-    backend = Neo4jBackend(
-        uri=neo4j_server.uri,
-        user=neo4j_server.user,
-        password=neo4j_server.password,
-        database=neo4j_server.database,
-    )
+    backend = Neo4jBackend(**neo4j_server.backend_kwargs())
     backend.load(migrate=True)
     backend._graph.clear()
     yield backend

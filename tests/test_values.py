@@ -48,13 +48,7 @@ def make_backend(neo4j_server, backend):
     made = []
 
     def make(**kwargs):
-        other = Neo4jBackend(
-            uri=neo4j_server.uri,
-            user=neo4j_server.user,
-            password=neo4j_server.password,
-            database=neo4j_server.database,
-            **kwargs,
-        )
+        other = Neo4jBackend(**neo4j_server.backend_kwargs(), **kwargs)
         other.load(migrate=False)
         made.append(other)
         return other
