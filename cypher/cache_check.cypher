@@ -5,7 +5,9 @@
 //   $context_key ('redun.context'), $context: JSON text of the context hash, or null for any
 //   $cse, $ultimate, $single: which kinds of hit to look for
 // Returns one row: cse, ultimate, single, each null or a map
-//   {call_hash, value_hash, found, type, value, in_value_store} of the candidate result,
+//   {call_hash, value_hash, found, type, value, in_value_store} of the candidate result
+//   (cse and ultimate also carry the CallNode's subtree_tasks: the scheduler asks for
+//   them after a hit, and they need no second read),
 //   and known_calls: the call hashes of (at most 100) recorded CallNodes of this task and
 //   args (the caller need not record them again, as redun's record_call_node skips them).
 CALL () {
@@ -23,7 +25,8 @@ CALL () {
   WITH c ORDER BY j.start_time DESC LIMIT 1
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
-                  type: v.type, value: v.value, in_value_store: v.in_value_store})[0] AS cse
+                  type: v.type, value: v.value, in_value_store: v.in_value_store,
+                  subtree_tasks: [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash]})[0] AS cse
 }
 CALL () {
   // ULTIMATE: the newest CallNode of this task and args whose every subtree task is current.
@@ -37,7 +40,8 @@ CALL () {
   WITH c ORDER BY c.timestamp DESC LIMIT 1
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
-                  type: v.type, value: v.value, in_value_store: v.in_value_store})[0] AS ultimate
+                  type: v.type, value: v.value, in_value_store: v.in_value_store,
+                  subtree_tasks: [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash]})[0] AS ultimate
 }
 CALL () {
   // SINGLE: the evaluation cache.

@@ -1,8 +1,10 @@
-// Record an Execution (a `redun run` or `scheduler.run`): its command line and start time.
+// Record an Execution (a `redun run` or `scheduler.run`): its command line, start time
+// and updated_time (the heartbeat's first beat).
 // Idempotent: recording the same id again keeps the first start_time and updates args.
 // Params: $id (execution id), $args (JSON text of the command line, list of strings),
 //         $now (DateTime, UTC).
 MERGE (e:Execution {id: $id})
 SET e.args = $args,
-    e.start_time = coalesce(e.start_time, $now)
+    e.start_time = coalesce(e.start_time, $now),
+    e.updated_time = $now
 RETURN e.id AS id

@@ -130,6 +130,9 @@ class CacheMixin:
         known_calls = getattr(self, "_known_call_hashes", None)
         if known_calls is not None:
             known_calls.update(record["known_calls"] or ())
+        for candidate in (record["cse"], record["ultimate"]):
+            if candidate:
+                self._remember_subtree_tasks(candidate["call_hash"], candidate["subtree_tasks"])
         cse = record["cse"]
         if cse:
             result, is_cached = self._cached_value(cse)

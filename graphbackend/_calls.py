@@ -17,7 +17,7 @@ The cache checks themselves live in ``_cache`` (``CacheMixin``).
 from __future__ import annotations
 
 from itertools import chain
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from redun.backends.base import TagEntity
 from redun.expression import Expression, SchedulerExpression, TaskExpression
@@ -74,6 +74,10 @@ class CallsMixin(CacheMixin):
     def _init_mixin_state(self) -> None:
         # Call hashes this process has recorded (recording again is a no-op, as in redun).
         self._known_call_hashes: Set[str] = set()
+        # Subtree task hashes by call hash, as this process recorded or read them. They
+        # are fixed once a CallNode is recorded (a recorded CallNode is never recorded
+        # again), so a cached job's subtree read at the cache check needs no second read.
+        self._subtree_task_hashes: Dict[str, FrozenSet[str]] = {}
 
     def record_call_node(
         self,
@@ -156,6 +160,7 @@ class CallsMixin(CacheMixin):
             if write_values:
                 self._remember_value_rows(value_rows)
             self._known_call_hashes.add(call_hash)
+            self._remember_subtree_tasks(call_hash, params["subtree_task_hashes"])
 
         # Within a running Scheduler: committed with the job's end (see _write_with_job_end).
         self._write_with_job_end(work, after)
@@ -163,8 +168,18 @@ class CallsMixin(CacheMixin):
 
     def get_subtree_tasks(self, call_hash: str) -> Set[str]:
         """The hashes of every task used by CallNodes within the call's subtree."""
+        known = self._subtree_task_hashes.get(call_hash)
+        if known is not None:
+            return set(known)
         records = self._graph.read("call_subtree_tasks", call_hash=call_hash)
-        return {record["task_hash"] for record in records}
+        hashes = {record["task_hash"] for record in records}
+        self._remember_subtree_tasks(call_hash, hashes)
+        return hashes
+
+    def _remember_subtree_tasks(self, call_hash: str, task_hashes) -> None:
+        """Keep a call's subtree task hashes (not an empty set: the CallNode may not exist yet)."""
+        if task_hashes:
+            self._subtree_task_hashes.setdefault(call_hash, frozenset(task_hashes))
 
     def record_call_node_context(
         self, call_hash: str, context_hash: Optional[str], context: dict

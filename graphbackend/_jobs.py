@@ -5,7 +5,11 @@ The graph (see the README's model):
 - ``(:Execution {id, args, start_time, updated_time})``: written by
   ``record_execution`` at once (redun's own backend holds it in memory until
   the root job starts; writing it immediately lets the execution tags the
-  scheduler records right after be linked to it).
+  scheduler records right after be linked to it). Recording sets
+  ``updated_time`` too, and heartbeats from this process less than
+  ``HEARTBEAT_INTERVAL`` seconds after the last one it wrote are skipped (the
+  scheduler beats once right after recording the execution, then every
+  ``job_status_interval``).
 - ``(:Execution)-[:ROOT_JOB]->(:Job)``: the execution's top-level job (the job
   without a parent job), linked when that job starts.
 - ``(:Job {id, start_time, end_time, task_hash, task_name, call_hash,
@@ -21,11 +25,16 @@ values of redun's ``Job.status``).
 
 from __future__ import annotations
 
+import time
 from typing import Any, Dict, List, Optional
 
 from redun.utils import utcnow
 
 from ._convert import encode_json, to_neo4j_time
+
+
+#: Seconds within which a second heartbeat of the same execution is not written again.
+HEARTBEAT_INTERVAL = 1.0
 
 
 class JobsMixin:
@@ -35,13 +44,16 @@ class JobsMixin:
         # Ids of jobs whose start this process recorded and that have not ended:
         # their Task is known to be stored, so ending them needs no value rows.
         self._started_job_ids: set = set()
+        # When this process last wrote each execution's updated_time (time.monotonic()).
+        self._last_heartbeat: Dict[str, float] = {}
 
     # Executions -----------------------------------------------------------------
 
     def record_execution(self, exec_id: str, args: List[str]) -> None:
         """Record an Execution with the command line ``args`` that started it.
 
-        ``args`` is stored as JSON text; the start time is now (UTC).
+        ``args`` is stored as JSON text; the start time and ``updated_time``
+        are now (UTC).
         """
         self._graph.write(
             "execution_record",
@@ -49,12 +61,19 @@ class JobsMixin:
             args=encode_json(list(args)),
             now=to_neo4j_time(utcnow()),
         )
+        self._last_heartbeat[exec_id] = time.monotonic()
 
     def record_updated_time(self, execution_id: str) -> None:
-        """Heartbeat: set the Execution's ``updated_time`` to now (UTC)."""
-        self._graph.write(
-            "execution_updated_time", id=execution_id, now=to_neo4j_time(utcnow())
-        )
+        """Heartbeat: set the Execution's ``updated_time`` to now (UTC).
+
+        Skipped when this process wrote it less than ``HEARTBEAT_INTERVAL``
+        seconds ago (a round trip saved; the time is still current to a second).
+        """
+        last = self._last_heartbeat.get(execution_id)
+        if last is not None and time.monotonic() - last < HEARTBEAT_INTERVAL:
+            return
+        self._graph.write("execution_updated_time", id=execution_id, now=to_neo4j_time(utcnow()))
+        self._last_heartbeat[execution_id] = time.monotonic()
 
     # Jobs -----------------------------------------------------------------------
 

@@ -262,6 +262,30 @@ def test_shallow_call_cache_hit_and_miss(backend: Neo4jBackend) -> None:
                  allowed={CacheResult.CSE, CacheResult.SINGLE})[2] == CacheResult.MISS
 
 
+def test_subtree_tasks_of_a_cache_hit_need_no_second_read(backend: Neo4jBackend, neo4j_server) -> None:
+    _, _, top_hash = record_tree(backend)
+    # Another process (a fresh backend) checks the cache, then asks for the hit's subtree.
+    other = Neo4jBackend(**neo4j_server.backend_kwargs())
+    other.load(migrate=False)
+    try:
+        assert check(other, top, (1,), {"k": 3})[1:] == (top_hash, CacheResult.ULTIMATE)
+        transactions = other._graph.transactions
+        assert other.get_subtree_tasks(top_hash) == {top.hash, middle.hash, leaf.hash}
+        assert other._graph.transactions == transactions  # read with the cache check
+        # A call it has not seen is read from the graph (and then kept).
+        middle_hash = record_tree(backend)[1]
+        assert other.get_subtree_tasks(middle_hash) == {middle.hash, leaf.hash}
+        assert other._graph.transactions == transactions + 1
+        assert other.get_subtree_tasks(middle_hash) == {middle.hash, leaf.hash}
+        assert other._graph.transactions == transactions + 1
+        # An unknown call: empty, and not kept (it may be recorded later).
+        assert other.get_subtree_tasks("no-such-call") == set()
+        assert other.get_subtree_tasks("no-such-call") == set()
+        assert other._graph.transactions == transactions + 3
+    finally:
+        other.close()
+
+
 def test_shallow_prefers_newest_current_call(backend: Neo4jBackend) -> None:
     """Of two CallNodes for the same task and args, the newest current one wins."""
     old = record(backend, top, (1,), {"k": 3}, result="old", subtree={top, leaf})

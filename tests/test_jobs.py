@@ -7,6 +7,8 @@ from redun import Scheduler, task
 from redun.scheduler import Execution as SchedExecution
 from redun.scheduler import Job
 
+from graphbackend import _jobs
+
 redun_namespace = "graphbackend.tests.jobs"
 
 
@@ -36,17 +38,22 @@ def _make_jobs(execution_id="exec-b"):
     return execution, root, child
 
 
-def test_execution_args_and_heartbeat(backend):
+def test_execution_args_and_heartbeat(backend, monkeypatch):
     backend.record_execution("exec-a", ["redun", "run", "wf.py", "main", "--x", "it's \"1\""])
     [row] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.args AS args, "
                   "e.start_time AS start, e.updated_time AS updated")
     assert row["args"] == '["redun","run","wf.py","main","--x","it\'s \\"1\\""]'
-    assert row["start"] is not None and row["updated"] is None
+    # Recording is the first beat: updated_time starts at the start time.
+    assert row["start"] is not None and row["updated"] == row["start"]
+    # A beat right after (the scheduler's first) is not written again.
     backend.record_updated_time("exec-a")
     [first] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.updated_time AS t")
+    assert first["t"] == row["start"]
+    # Once the interval has passed, a beat moves updated_time on.
+    monkeypatch.setattr(_jobs, "HEARTBEAT_INTERVAL", 0.0)
     backend.record_updated_time("exec-a")
     [second] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.updated_time AS t")
-    assert first["t"] is not None and second["t"] >= first["t"]
+    assert second["t"] > first["t"]
     # A heartbeat of an unknown execution creates nothing.
     backend.record_updated_time("no-such-exec")
     assert _rows(backend, "MATCH (e:Execution) RETURN count(e) AS n") == [{"n": 1}]
@@ -193,7 +200,7 @@ def test_failed_jobs_are_recorded_failed(backend):
     ]
 
 
-def test_each_call_is_one_transaction(backend):
+def test_each_call_is_one_transaction(backend, monkeypatch):
     from redun.backends.base import TagEntity
 
     execution, root, child = _make_jobs("exec-tx")
@@ -205,6 +212,8 @@ def test_each_call_is_one_transaction(backend):
         return graph.transactions - before
 
     assert transactions(lambda: backend.record_execution("exec-tx", ["a"])) == 1
+    assert transactions(lambda: backend.record_updated_time("exec-tx")) == 0  # within the interval
+    monkeypatch.setattr(_jobs, "HEARTBEAT_INTERVAL", 0.0)
     assert transactions(lambda: backend.record_updated_time("exec-tx")) == 1
     assert transactions(lambda: backend.record_job_start(root)) == 1
     assert transactions(lambda: backend.record_job_end(child)) == 1  # never started: whole
