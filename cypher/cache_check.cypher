@@ -6,8 +6,8 @@
 //   $cse, $ultimate, $single: which kinds of hit to look for
 // Returns one row: cse, ultimate, single, each null or a map
 //   {call_hash, value_hash, found, type, value, in_value_store} of the candidate result
-//   (cse and ultimate also carry the CallNode's subtree_tasks: the scheduler asks for
-//   them after a hit, and they need no second read),
+//   (with $ultimate, the shallow check, cse and ultimate also carry the CallNode's
+//   subtree_tasks: the scheduler asks for them after such a hit; null otherwise),
 //   and known_calls: the call hashes of (at most 100) recorded CallNodes of this task and
 //   args (the caller need not record them again, as redun's record_call_node skips them).
 CALL () {
@@ -26,7 +26,7 @@ CALL () {
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
                   type: v.type, value: v.value, in_value_store: v.in_value_store,
-                  subtree_tasks: [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash]})[0] AS cse
+                  subtree_tasks: CASE WHEN $ultimate THEN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] END})[0] AS cse
 }
 CALL () {
   // ULTIMATE: the newest CallNode of this task and args whose every subtree task is current.
@@ -41,7 +41,7 @@ CALL () {
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
                   type: v.type, value: v.value, in_value_store: v.in_value_store,
-                  subtree_tasks: [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash]})[0] AS ultimate
+                  subtree_tasks: CASE WHEN $ultimate THEN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] END})[0] AS ultimate
 }
 CALL () {
   // SINGLE: the evaluation cache.
