@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-own test-redun setup server-start server-stop bench
+.PHONY: demo test test-redun setup server-start server-stop bench
 
 setup: $(VENV)/.installed
 
