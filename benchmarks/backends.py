@@ -157,7 +157,7 @@ _neo4j_counts: List[Counts] = []
 
 def _count_neo4j_queries() -> None:
     """Count every query run inside a graphbackend transaction (patched once)."""
-    from graphbackend import _graph
+    from graphbackend.backend import graph as _graph
 
     if getattr(_graph.Tx.run, "_bench_counted", False):
         return
@@ -185,7 +185,7 @@ class Neo4jBench(BenchBackend):
 
         self._kwargs: Dict[str, Any] = {}
         if not os.environ.get("NEO4J_URI"):
-            from graphbackend._server import LocalServer
+            from graphbackend.server.local import LocalServer
 
             server = LocalServer.at()
             if not server.is_running():

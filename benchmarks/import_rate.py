@@ -5,7 +5,7 @@ well-formed records, written through redun's own ``put_records``: executions,
 each with a root job and child jobs, call nodes with arguments, upstream links
 and child calls, values (some with subvalues), and tags with history. Then it
 imports the whole database into Neo4j (emptied first) with
-``graphbackend._sync.import_records`` and prints the rate.
+``graphbackend.sync.transfer.import_records`` and prints the rate.
 
     NEO4J_URI=bolt://127.0.0.1:7687 python benchmarks/import_rate.py --records 100000
 
@@ -28,7 +28,7 @@ from redun.backends.db import RedunBackendDb
 from redun.config import create_config_section
 
 from graphbackend import Neo4jBackend
-from graphbackend._sync import import_records, open_redun_db
+from graphbackend.sync.transfer import import_records, open_redun_db
 
 
 def h(*parts) -> str:

@@ -12,7 +12,7 @@ or, with redun's CLI, ``setup_scheduler = graphbackend::setup_scheduler`` in the
 
 from typing import Optional
 
-from ._errors import (
+from .errors import (
     GraphBackendError,
     Neo4jAuthError,
     Neo4jUnavailableError,
@@ -20,8 +20,8 @@ from ._errors import (
     ValueSerializationError,
     ValueTooLargeError,
 )
-from ._settings import ConnectionSettings
-from .backend import Neo4jBackend
+from .settings import ConnectionSettings
+from .backend.neo4j_backend import Neo4jBackend
 
 __version__ = "0.1.0"
 

@@ -11,7 +11,7 @@ get the fixtures too:
   no silent skip: if no server can be had, every test that needs one errors
   with the reason.
 - ``neo4j_empty`` (function): the server's database emptied (schema kept),
-  as a ``graphbackend._graph.Graph``.
+  as a ``graphbackend.backend.graph.Graph``.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _from_testcontainers() -> Iterator[Neo4jServerInfo]:
 
 
 def _from_launcher(home) -> Iterator[Neo4jServerInfo]:
-    from ._server import LocalServer, free_port
+    from .server.local import LocalServer, free_port
 
     server = LocalServer(
         home=home, bolt_port=free_port(), http_port=free_port(),
@@ -126,8 +126,8 @@ def neo4j_server(tmp_path_factory) -> Iterator[Neo4jServerInfo]:
 @pytest.fixture
 def neo4j_empty(neo4j_server):
     """The test database, emptied (constraints and indexes kept), as a ``Graph``."""
-    from ._graph import Graph
-    from ._settings import ConnectionSettings
+    from .backend.graph import Graph
+    from .settings import ConnectionSettings
 
     graph = Graph(ConnectionSettings(**neo4j_server.backend_kwargs()))
     graph.clear()

@@ -1,6 +1,6 @@
 """Neo4j Browser out of the box: the style, the guide, the settings, and a real Browser session.
 
-The last test starts the local server (``graphbackend._server.LocalServer``, as
+The last test starts the local server (``graphbackend.server.local.LocalServer``, as
 ``graphbackend server start`` does) in a temporary home, records the demo
 workflow into it, and drives its Neo4j Browser in headless Chromium (Debian's
 ``chromium``, via Playwright): connect, check the style was applied on connect,
@@ -22,8 +22,10 @@ from pathlib import Path
 import pytest
 from redun import Scheduler
 
-from graphbackend import Neo4jBackend, _browser, _viz
-from graphbackend._cypher import query, query_names
+from graphbackend import Neo4jBackend
+from graphbackend.explore import browser as _browser
+from graphbackend.explore import viz as _viz
+from graphbackend.backend.cypher import query, query_names
 from graphbackend.demo import workflow as demo
 
 LABELS = ["Execution", "Job", "CallNode", "Value", "Task", "File", "Handle", "Evaluation", "Tag"]
@@ -35,7 +37,7 @@ LABELS = ["Execution", "Job", "CallNode", "Value", "Task", "File", "Handle", "Ev
 
 def test_guide_file_is_generated_from_the_queries():
     assert _browser.guide_path().read_text(encoding="utf-8") == _browser.render_guide(), (
-        "the guide is stale: run `python -m graphbackend._browser`"
+        "the guide is stale: run `python -m graphbackend.explore.browser`"
     )
     guide = _browser.guide_path().read_text(encoding="utf-8")
     assert guide.count("<slide") == len(_browser.GUIDE_SLIDES)
@@ -128,7 +130,7 @@ def run_text_param(graph, expression):
 @pytest.fixture(scope="module")
 def local_server(tmp_path_factory):
     """The local launcher's server (with Browser assets and settings), recording the demo."""
-    from graphbackend._server import LocalServer, free_port
+    from graphbackend.server.local import LocalServer, free_port
 
     password = "graphbackend-ui"
     server = LocalServer(

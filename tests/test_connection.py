@@ -5,7 +5,7 @@ import socket
 import pytest
 
 from graphbackend import Neo4jAuthError, Neo4jBackend, Neo4jUnavailableError
-from graphbackend._settings import ConnectionSettings, redact_uri
+from graphbackend.settings import ConnectionSettings, redact_uri
 
 SECRET = "s3cret-Pa55word-never-shown"
 

@@ -13,8 +13,8 @@ import uuid
 import pytest
 from redun import File, Scheduler, task
 
-from graphbackend import _explore
-from graphbackend._cli import main as cli_main
+from graphbackend.explore import queries as _explore
+from graphbackend.cli import main as cli_main
 from graphbackend.demo import workflow as demo
 
 redun_namespace = "explore_test"

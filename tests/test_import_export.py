@@ -11,7 +11,7 @@ from redun import Scheduler
 from redun.backends.db import Execution, Tag
 
 from graphbackend import Neo4jBackend
-from graphbackend._cli import main as cli
+from graphbackend.cli import main as cli
 from benchmarks.postgres import PostgresCluster, PostgresUnavailable
 from redun_repo import all_record_ids, build_repo, canonical, open_backend, report
 

@@ -7,7 +7,7 @@ from redun import Scheduler, task
 from redun.scheduler import Execution as SchedExecution
 from redun.scheduler import Job
 
-from graphbackend import _jobs
+from graphbackend.backend import jobs as _jobs
 
 redun_namespace = "graphbackend.tests.jobs"
 

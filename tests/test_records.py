@@ -7,7 +7,7 @@ import random
 import pytest
 from redun.backends.db import Argument, CallEdge, Execution, Subvalue, Tag, TagEdit
 
-from graphbackend._errors import RecordFormatError
+from graphbackend.errors import RecordFormatError
 from redun_repo import all_record_ids, build_repo, canonical, open_backend
 
 

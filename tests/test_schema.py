@@ -7,8 +7,8 @@ import re
 import pytest
 
 from graphbackend import Neo4jBackend, SchemaVersionError
-from graphbackend import _schema
-from graphbackend._cypher import query, query_names
+from graphbackend.backend import schema as _schema
+from graphbackend.backend.cypher import query, query_names
 
 NODE_MERGE = re.compile(r"MERGE \(\w*:(\w+) \{(\w+):")
 

@@ -10,14 +10,14 @@ import urllib.request
 import neo4j
 import pytest
 
-from graphbackend._server import LocalServer, ServerError, free_port, port_is_open
+from graphbackend.server.local import LocalServer, ServerError, free_port, port_is_open
 
 PASSWORD = "server-test-pw"
 
 
 def _cli(*args, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "graphbackend._cli", *args],
+        [sys.executable, "-m", "graphbackend.cli", *args],
         capture_output=True, text=True, env=env, timeout=300,
     )
 

@@ -3,7 +3,7 @@
 from redun.backends.base import TagEntity
 from redun.hashing import hash_tag
 
-from graphbackend._convert import encode_json
+from graphbackend.backend.convert import encode_json
 
 
 def test_record_and_get_tags_on_execution(backend):

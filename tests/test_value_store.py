@@ -6,7 +6,7 @@ import uuid
 import pytest
 from redun.backends.value_store import ValueStore
 
-from graphbackend._value_store import FsspecValueStore
+from graphbackend.backend.value_store import FsspecValueStore
 
 HASH = "abcdef0123456789abcdef0123456789abcdef01"
 

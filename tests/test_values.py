@@ -13,7 +13,7 @@ from redun.backends.value_store import ValueStore
 from redun.value import get_type_registry
 
 from graphbackend import Neo4jBackend
-from graphbackend._errors import (
+from graphbackend.errors import (
     ValueSerializationError,
     ValueStoreMissingError,
     ValueTooLargeError,

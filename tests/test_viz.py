@@ -14,8 +14,8 @@ import uuid
 import pytest
 from redun import Scheduler
 
-from graphbackend import _viz
-from graphbackend._cli import main as cli_main
+from graphbackend.explore import viz as _viz
+from graphbackend.cli import main as cli_main
 from graphbackend.demo import workflow as demo
 
 

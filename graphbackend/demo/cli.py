@@ -23,9 +23,9 @@ def add_commands(subparsers) -> None:
 
 
 def _demo(args) -> int:
-    from ._demo import run_demo
-    from ._server import LocalServer
-    from .backend import Neo4jBackend
+    from .run import run_demo
+    from ..server.local import LocalServer
+    from ..backend.neo4j_backend import Neo4jBackend
 
     if not os.environ.get("NEO4J_URI"):
         server = LocalServer.at()

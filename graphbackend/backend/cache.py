@@ -23,8 +23,8 @@ from redun.tags import CONTEXT_KEY
 from redun.task import CacheCheckValid, CacheResult, CacheScope
 from redun.value import InvalidValueError
 
-from ._convert import encode_json
-from ._errors import GraphBackendError
+from .convert import encode_json
+from ..errors import GraphBackendError
 
 
 class CacheMixin:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ._cypher import statements
-from ._errors import SchemaVersionError
-from ._graph import Graph
+from .cypher import statements
+from ..errors import SchemaVersionError
+from .graph import Graph
 
 #: The schema version this graphbackend writes and understands.
 #: 2: index job_call_hash (check_cache's CSE lookup).

@@ -1,6 +1,6 @@
 """``graphbackend viz``: a self-contained HTML picture of an execution's call graph.
 
-The page inlines the vis-network library (vendored in ``_viz_assets`` with its
+The page inlines the vis-network library (vendored in ``explore/viz_assets`` with its
 licences) and the graph data, so it opens offline from a file. Nodes are the
 execution's CallNodes and their argument and result Values; edges are CHILD
 (call tree), ARG, RESULT and UPSTREAM (dataflow). Colours come from the Neo4j
@@ -20,9 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from . import _explore
-from ._browser import style_path
-from ._graph import Graph
+from . import queries as _explore
+from .browser import style_path
+from ..backend.graph import Graph
 
 VIS_NETWORK_VERSION = "10.1.5"
 
@@ -32,7 +32,7 @@ _FALLBACK = {"color": "#A5ABB6", "border-color": "#9AA1AC", "text-color-internal
 
 def vis_network_js() -> str:
     """The vendored vis-network standalone build."""
-    return resources.files("graphbackend").joinpath("_viz_assets", "vis-network.min.js").read_text(encoding="utf-8")
+    return resources.files("graphbackend.explore").joinpath("viz_assets", "vis-network.min.js").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

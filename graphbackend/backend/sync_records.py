@@ -17,7 +17,7 @@ from __future__ import annotations
 import pickle
 from typing import Dict, Iterable, Iterator, List, Optional
 
-from . import _record_format as fmt
+from . import sync_format as fmt
 
 #: Records written per transaction by put_records.
 PUT_BATCH = 2000

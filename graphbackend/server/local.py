@@ -29,8 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from ._errors import GraphBackendError
-from ._settings import DEFAULT_PASSWORD
+from ..errors import GraphBackendError
+from ..settings import DEFAULT_PASSWORD
 
 #: The Neo4j version the launcher's pom pins (its jars' cache folder is named after it).
 NEO4J_VERSION = "5.26.30"
@@ -230,10 +230,10 @@ class LocalServer:
 
         Neo4j serves the first ``browser/`` folder on its classpath, so the
         Browser's files (from the neo4j-browser jar) and graphbackend's
-        (``_browser_root/browser/graphbackend``) are laid out together in
+        (``explore/browser_root/browser/graphbackend``) are laid out together in
         ``<home>/browser-root/browser``, which comes first on the classpath.
         """
-        from ._browser import classpath_root
+        from ..explore.browser import classpath_root
 
         root = self.home / "browser-root"
         jars = sorted(self.lib_dir.glob("neo4j-browser-*.jar"))
@@ -250,7 +250,7 @@ class LocalServer:
         shutil.copytree(classpath_root() / "browser" / "graphbackend", ours)
 
     def _write_conf(self) -> None:
-        from ._browser import browser_config
+        from ..explore.browser import browser_config
 
         conf = self.home / "conf" / "neo4j.conf"
         conf.parent.mkdir(parents=True, exist_ok=True)

@@ -27,16 +27,16 @@ from redun.config import Section, create_config_section
 from redun.utils import str2bool
 from redun.value import TypeRegistry
 
-from . import _schema
-from ._calls import CallsMixin
-from ._graph import Graph
-from ._handles import HandlesMixin
-from ._jobs import JobsMixin
-from ._records import RecordsMixin
-from ._settings import ConnectionSettings
-from ._tags import TagsMixin
-from ._value_store import FsspecValueStore
-from ._values import ValuesMixin
+from . import schema as _schema
+from .calls import CallsMixin
+from .graph import Graph
+from .handles import HandlesMixin
+from .jobs import JobsMixin
+from .sync_records import RecordsMixin
+from ..settings import ConnectionSettings
+from .tags import TagsMixin
+from .value_store import FsspecValueStore
+from .values import ValuesMixin
 
 _logger = logging.getLogger("graphbackend")
 

@@ -25,8 +25,8 @@ from redun.hashing import hash_call_node, hash_struct
 from redun.tags import CONTEXT_KEY
 from redun.utils import iter_nested_value, utcnow
 
-from ._cache import CacheMixin
-from ._convert import to_neo4j_time
+from .cache import CacheMixin
+from .convert import to_neo4j_time
 
 
 def find_arg_upstreams(expr_arg: Any) -> Iterator[str]:

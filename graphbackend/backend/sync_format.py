@@ -26,8 +26,8 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from dateutil.parser import parse as parse_date
 
-from ._convert import decode_json, encode_json, from_neo4j_time, to_neo4j_time
-from ._errors import RecordFormatError
+from .convert import decode_json, encode_json, from_neo4j_time, to_neo4j_time
+from ..errors import RecordFormatError
 
 #: The record format version this code reads and writes (redun's ``VERSION``).
 VERSION = 1

@@ -20,7 +20,7 @@ from redun.backends.base import TagEntity
 from redun.hashing import hash_tag
 from redun.utils import MultiMap
 
-from ._convert import decode_json, encode_json
+from .convert import decode_json, encode_json
 
 KeyValue = Tuple[str, Any]
 TagRecord = Tuple[str, str, str, Any]

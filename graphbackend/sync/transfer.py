@@ -38,8 +38,8 @@ from redun.backends.value_store import ValueStore
 from redun.config import create_config_section
 from redun.scheduler_config import get_abs_db_uri
 
-from . import _record_format as fmt
-from ._errors import RedunSourceError
+from ..backend import sync_format as fmt
+from ..errors import RedunSourceError
 
 #: Records per transfer batch (one Neo4j transaction / one redun commit each).
 DEFAULT_BATCH_SIZE = 2000

@@ -15,8 +15,8 @@ import sys
 import time
 from typing import TextIO
 
-from ._browser import browser_commands
-from ._sync import (
+from ..explore.browser import browser_commands
+from .transfer import (
     DEFAULT_BATCH_SIZE,
     TransferSummary,
     export_records,
@@ -55,7 +55,7 @@ class ProgressBar:
 
 
 def _backend(args):
-    from .backend import Neo4jBackend
+    from ..backend.neo4j_backend import Neo4jBackend
 
     backend = Neo4jBackend(uri=args.uri, value_store_path=args.value_store)
     backend.load()

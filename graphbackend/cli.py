@@ -3,10 +3,10 @@
 Each concern contributes its own subcommands through an ``add_commands(subparsers)``
 function in its module; this file only assembles them:
 
-- ``server start|stop|status`` (``_server_cli``): the local Neo4j server.
-- ``demo`` (``_demo``): the main job, a real workflow recorded twice.
-- ``import`` / ``export`` (``_sync_cli``): redun databases to and from Neo4j.
-- ``log`` / ``show`` / ``lineage`` / ``viz`` (``_explore_cli``): exploring provenance.
+- ``server start|stop|status`` (``server/cli.py``): the local Neo4j server.
+- ``demo`` (``demo/cli.py``): the main job, a real workflow recorded twice.
+- ``import`` / ``export`` (``sync/cli.py``): redun databases to and from Neo4j.
+- ``log`` / ``show`` / ``lineage`` / ``viz`` (``explore/cli.py``): exploring provenance.
 
 A subcommand's handler is ``args.handler(args) -> int`` (the exit code).
 Errors of graphbackend (``GraphBackendError``) print as one line, exit code 1.
@@ -19,10 +19,10 @@ import importlib
 import sys
 from typing import List, Optional
 
-from ._errors import GraphBackendError
+from .errors import GraphBackendError
 
 #: Modules that contribute subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("_server_cli", "_demo_cli", "_sync_cli", "_explore_cli")
+COMMAND_MODULES = ("server.cli", "demo.cli", "sync.cli", "explore.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

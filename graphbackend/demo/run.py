@@ -12,9 +12,9 @@ from typing import Callable, List
 
 from redun import Scheduler
 
-from ._browser import browser_commands
-from .backend import Neo4jBackend
-from .demo import workflow
+from ..explore.browser import browser_commands
+from ..backend.neo4j_backend import Neo4jBackend
+from . import workflow
 
 
 def run_demo(backend: Neo4jBackend, work_dir: str, echo: Callable[[str], None] = print) -> List[dict]:

@@ -30,7 +30,7 @@ from typing import Any, Dict, List, Optional
 
 from redun.utils import utcnow
 
-from ._convert import encode_json, to_neo4j_time
+from .convert import encode_json, to_neo4j_time
 
 
 #: Seconds within which a second heartbeat of the same execution is not written again.

@@ -18,9 +18,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from ._cypher import query
-from ._errors import Neo4jAuthError, Neo4jUnavailableError
-from ._settings import ConnectionSettings, uri_password
+from .cypher import query
+from ..errors import Neo4jAuthError, Neo4jUnavailableError
+from ..settings import ConnectionSettings, uri_password
 
 T = TypeVar("T")
 

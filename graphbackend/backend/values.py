@@ -44,7 +44,7 @@ from redun.handle import Handle as BaseHandle
 from redun.task import Task as BaseTask
 from redun.value import InvalidValueError
 
-from ._errors import ValueSerializationError, ValueStoreMissingError, ValueTooLargeError
+from ..errors import ValueSerializationError, ValueStoreMissingError, ValueTooLargeError
 
 PREVIEW_LENGTH = 80
 

@@ -20,7 +20,7 @@ import shutil
 import sys
 from typing import Any, Dict, Iterable, List, Optional, TextIO
 
-from . import _explore
+from . import queries as _explore
 
 #: Jobs shown per execution in the ``log`` listing (all of them for one execution).
 DEFAULT_MAX_JOBS = 30
@@ -38,8 +38,8 @@ def _connection_options(parser: argparse.ArgumentParser) -> None:
 
 def open_graph(args: argparse.Namespace):
     """The Graph the command reads (password from ``NEO4J_PASSWORD`` only)."""
-    from ._graph import Graph
-    from ._settings import ConnectionSettings
+    from ..backend.graph import Graph
+    from ..settings import ConnectionSettings
 
     return Graph(ConnectionSettings.resolve(
         uri=getattr(args, "uri", None), user=getattr(args, "user", None),
@@ -303,7 +303,7 @@ def lineage_command(args: argparse.Namespace, out: TextIO = None) -> int:
 
 def viz_command(args: argparse.Namespace, out: TextIO = None) -> int:
     """``graphbackend viz [EXECUTION_ID] -o run.html``."""
-    from . import _viz
+    from . import viz as _viz
 
     out = out or sys.stdout
     graph = open_graph(args)

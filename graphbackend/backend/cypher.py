@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import List
 
-from ._errors import UnknownQueryError
+from ..errors import UnknownQueryError
 
 _FOLDER = resources.files("graphbackend").joinpath("cypher")
 

@@ -1,6 +1,6 @@
 """Reading provenance back: the data behind ``graphbackend log``, ``show`` and ``lineage``.
 
-Every function takes a :class:`~graphbackend._graph.Graph`, runs ``explore_*``
+Every function takes a :class:`~graphbackend.backend.graph.Graph`, runs ``explore_*``
 queries (read transactions only) and returns plain JSON-ready data: dicts,
 lists, strings and numbers, times as ISO-8601 text. Rendering for a terminal
 lives in ``_explore_cli``.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterable, List, Optional
 
-from ._errors import ExploreError
-from ._graph import Graph
+from ..errors import ExploreError
+from ..backend.graph import Graph
 
 __all__ = ["ExploreError", "execution", "lineage", "recent_executions", "resolve_id", "show"]
 

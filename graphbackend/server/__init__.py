@@ -1,0 +1,9 @@
+"""The local Neo4j server: Neo4j Community from Maven Central jars, no Docker.
+
+- ``local``: ``LocalServer`` (fetch the jars, start, stop, status) around the
+  project's launcher (``launcher/Launcher.java``).
+- ``cli``: ``graphbackend server start|stop|status``.
+
+Imports: ``graphbackend.errors``, ``graphbackend.settings`` and the Browser
+assets of ``graphbackend.explore.browser``; never ``backend`` internals.
+"""
