@@ -8,7 +8,7 @@ What lives here:
   named queries; ``cypher``: loads the named queries of ``cypher/``;
   ``schema``: constraints, indexes and the schema version.
 - one module per concern of redun's backend API: ``values`` (+ ``value_store``),
-  ``calls``, ``cache``, ``jobs``, ``tags``, ``handles``, ``sync_records``
+  ``calls``, ``cache``, ``jobs``, ``tags``, ``handles``, ``sync``
   (redun's serialized-record sync interface, with ``sync_format``).
 - ``convert``: conversions between Python and Neo4j values.
 

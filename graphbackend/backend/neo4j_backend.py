@@ -32,7 +32,7 @@ from .calls import CallsMixin
 from .graph import Graph
 from .handles import HandlesMixin
 from .jobs import JobsMixin
-from .sync_records import RecordsMixin
+from .sync import SyncMixin
 from ..settings import ConnectionSettings
 from .tags import TagsMixin
 from .value_store import FsspecValueStore
@@ -47,7 +47,7 @@ class Neo4jBackend(
     JobsMixin,
     TagsMixin,
     HandlesMixin,
-    RecordsMixin,
+    SyncMixin,
     RedunBackend,
 ):
     """A redun backend that records provenance and cache in Neo4j.

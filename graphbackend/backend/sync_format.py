@@ -6,7 +6,7 @@ Task facts and subvalues) and Tag; see ``redun/backends/db/serializers.py``.
 This module is pure Python:
 
 - ``record_to_rows(record)`` turns one record into the node row for its
-  ``record_put_*`` query and the edge rows for ``record_link`` (whose source
+  ``record_put_*`` query and the edge rows for ``sync_link`` (whose source
   element id is filled in once the node exists).
 - ``*_record(row)`` turn the rows of the ``record_get_*`` queries back into
   records, exactly as redun's serializers write them.
@@ -55,7 +55,7 @@ TAG_ENTITY_LABELS = {
     "Task": "Value",
 }
 
-#: The properties record_pending_take returns besides an edge's own properties.
+#: The properties sync_pending_take returns besides an edge's own properties.
 PENDING_META = ("type", "label", "ident", "ref")
 
 
@@ -211,7 +211,7 @@ def record_to_rows(record: dict, preview=None) -> Tuple[str, dict, List[dict]]:
 
 # Graph rows -> records -------------------------------------------------------
 #
-# The record_get / record_get_values queries return each record as one flat list
+# The sync_get / sync_get_values queries return each record as one flat list
 # (cheaper for the driver to decode than named columns) and times as integer
 # microseconds since the Unix epoch (cheaper than Neo4j DateTime values).
 
@@ -226,7 +226,7 @@ def format_micros(micros: Optional[int]) -> Optional[str]:
 
 
 def execution_record(row: List[Any]) -> dict:
-    """An Execution record from a ``record_get`` execution row ``[id, args, job_id]``."""
+    """An Execution record from a ``sync_get`` execution row ``[id, args, job_id]``."""
     id, args, job_id = row
     return {
         "_version": VERSION,
@@ -243,7 +243,7 @@ def _child_job_key(pair: List[Any]) -> tuple:
 
 
 def job_record(row: List[Any]) -> dict:
-    """A Job record from a ``record_get`` job row (see the query for its fields)."""
+    """A Job record from a ``sync_get`` job row (see the query for its fields)."""
     (id, start_time, end_time, task_hash, cached, call_hash, execution_id,
      result_type, parent_id, children) = row
     if len(children) > 1:
@@ -270,7 +270,7 @@ def _arg_key(arg: List[Any]) -> tuple:
 
 
 def call_node_record(row: List[Any]) -> dict:
-    """A CallNode record from a ``record_get`` call node row (see the query for its fields)."""
+    """A CallNode record from a ``sync_get`` call node row (see the query for its fields)."""
     (call_hash, task_name, task_hash, args_hash, value_hash, timestamp,
      arg_rows, upstream_pairs, children) = row
     upstream: Dict[str, List[str]] = {}
@@ -303,7 +303,7 @@ def call_node_record(row: List[Any]) -> dict:
 
 
 def value_record(row: List[Any]) -> dict:
-    """A Value record from a ``record_get_values`` row (see the query for its fields)."""
+    """A Value record from a ``sync_get_values`` row (see the query for its fields)."""
     value_hash, type_name, format, data, facts, subvalues = row
     subtype: Optional[dict] = None
     if facts is None:
@@ -331,7 +331,7 @@ def value_record(row: List[Any]) -> dict:
 
 
 def tag_record(row: List[Any]) -> dict:
-    """A Tag record from a ``record_get`` tag row (see the query for its fields)."""
+    """A Tag record from a ``sync_get`` tag row (see the query for its fields)."""
     tag_hash, entity_type, entity_id, key, value, parents = row
     return {
         "_version": VERSION,

@@ -325,10 +325,10 @@ def graph_all_record_ids(backend) -> List[List[str]]:
     """Every record id in the graph as export units, in an order redun's
     foreign keys accept (a unit is written in one transaction)."""
     graph = backend._graph
-    units: List[List[str]] = [[row["id"]] for row in graph.read("record_export_value_ids")]
-    units += [[row["id"]] for row in graph.read("record_export_call_node_ids")]
-    units += execution_units(graph.read("record_export_job_ids"), graph.read("record_export_execution_ids"))
-    units += [[id] for id in tag_order(backend, [row["id"] for row in graph.read("record_export_tag_ids")])]
+    units: List[List[str]] = [[row["id"]] for row in graph.read("sync_export_value_ids")]
+    units += [[row["id"]] for row in graph.read("sync_export_call_node_ids")]
+    units += execution_units(graph.read("sync_export_job_ids"), graph.read("sync_export_execution_ids"))
+    units += [[id] for id in tag_order(backend, [row["id"] for row in graph.read("sync_export_tag_ids")])]
     return units
 
 

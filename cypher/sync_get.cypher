@@ -4,7 +4,7 @@
 // type in turn (CallNode, then Job, Execution, Tag) and only the ids not found
 // yet go on to the next type, which saves most index seeks (record ids are
 // hashes or UUIDs, unique across types); the ids left over (`other_ids`) are
-// for record_get_values.
+// for sync_get_values.
 // Times are integers: microseconds since the Unix epoch (UTC), truncated as the
 // driver's DateTime.to_native() truncates nanoseconds.
 // Params: $ids (record ids; unknown ones are skipped).

@@ -1,5 +1,5 @@
 // Take the pending references to records just imported: return each PENDING
-// edge pointing at one of $ids (as a record_link row) and delete it, with its
+// edge pointing at one of $ids (as a sync_link row) and delete it, with its
 // Pending node. Params: $ids (keys of the records just written).
 UNWIND $ids AS id
 MATCH (p:Pending {id: id})

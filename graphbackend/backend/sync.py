@@ -23,7 +23,7 @@ from . import sync_format as fmt
 PUT_BATCH = 2000
 #: Ids looked up per transaction by get_records / has_records.
 GET_BATCH = 20000
-#: Ids looked up per record_get_values query (the Values of a query come back
+#: Ids looked up per sync_get_values query (the Values of a query come back
 #: in one row, so this bounds its size, as the driver's fetch size did).
 VALUE_BATCH = 1000
 #: Longest preview text written for an imported Value.
@@ -32,7 +32,7 @@ PREVIEW_LENGTH = 80
 PREVIEW_MAX_BYTES = 4096
 
 
-class RecordsMixin:
+class SyncMixin:
     """Sync records (redun's serialized format) in and out of the graph."""
 
     def get_records(self, ids: Iterable[str], sorted: bool = True) -> Iterable[dict]:
@@ -56,16 +56,16 @@ class RecordsMixin:
     def _read_records(self, ids: List[str]) -> List[dict]:
         """The records of ``ids`` by type: Executions, Jobs, CallNodes, Values, Tags.
 
-        One read transaction: ``record_get`` (every type but Value, as one row
-        of lists), then ``record_get_values`` for the ids left over, at most
+        One read transaction: ``sync_get`` (every type but Value, as one row
+        of lists), then ``sync_get_values`` for the ids left over, at most
         ``VALUE_BATCH`` ids a query (a Value may be large).
         """
 
         def work(tx):
-            others = tx.run("record_get", ids=ids)[0]
+            others = tx.run("sync_get", ids=ids)[0]
             values = []
             for chunk in fmt.chunked(others["other_ids"], VALUE_BATCH):
-                values += tx.run("record_get_values", ids=chunk)[0][0]
+                values += tx.run("sync_get_values", ids=chunk)[0][0]
             return others, values
 
         (call_nodes, jobs, executions, tags, _), values = self._graph.read_tx(work)
@@ -76,14 +76,14 @@ class RecordsMixin:
         records += [fmt.tag_record(row) for row in tags]
         return records
 
-    def has_records(self, record_ids: Iterable[str]) -> List[str]:
+    def has_records(self, sync_ids: Iterable[str]) -> List[str]:
         """The given record ids that exist in the graph, in the given order."""
-        record_ids = list(record_ids)
+        sync_ids = list(sync_ids)
         existing = set()
-        for chunk in fmt.chunked(record_ids, GET_BATCH):
+        for chunk in fmt.chunked(sync_ids, GET_BATCH):
             unique = list(dict.fromkeys(id for id in chunk if isinstance(id, str)))
-            existing.update(row["id"] for row in self._graph.read("record_has", ids=unique))
-        return [id for id in record_ids if id in existing]
+            existing.update(row["id"] for row in self._graph.read("sync_has", ids=unique))
+        return [id for id in sync_ids if id in existing]
 
     def put_records(self, records: Iterable[dict]) -> int:
         """Write records to the graph and return how many were new.
@@ -127,18 +127,18 @@ class RecordsMixin:
                     for edge in edges[result["id"]]:
                         links.append(dict(edge, src=result["eid"]))
             # References from earlier batches to the records written now.
-            for result in tx.run("record_pending_take", ids=new_ids):
+            for result in tx.run("sync_pending_take", ids=new_ids):
                 link = dict(result["row"])
                 link["props"] = {
                     key: value for key, value in link["props"].items() if key not in fmt.PENDING_META
                 }
                 links.append(link)
             for chunk in fmt.chunked(links, 10000):
-                tx.run("record_link", rows=chunk)
+                tx.run("sync_link", rows=chunk)
             if new_tags:
-                tx.run("record_tags_current", ids=new_tags)
+                tx.run("sync_tags_current", ids=new_tags)
             if new_tasks:
-                tx.run("record_job_task_names", ids=new_tasks)
+                tx.run("sync_job_task_names", ids=new_tasks)
 
         self._graph.write_tx(work)
         return len(new)
@@ -168,14 +168,14 @@ class RecordsMixin:
         Follows redun's ownership edges (Execution -> root Job -> child Jobs,
         Task and CallNode; CallNode -> Task, result, argument Values, upstream
         and child CallNodes; Value -> subvalues; every record -> its Tags and
-        their edit history) in one query, ``record_ids``, which returns the
+        their edit history) in one query, ``sync_ids``, which returns the
         whole descent as two lists in one row. Unknown roots are skipped;
         redun's ``None`` for a job without a call is not yielded.
         """
         root_ids = [id for id in dict.fromkeys(root_ids) if isinstance(id, str)]
         if not root_ids:
             return
-        row = self._graph.read_one("record_ids", ids=root_ids)
+        row = self._graph.read_one("sync_ids", ids=root_ids)
         seen = set()
         for id in row["ids"]:
             if id is not None and id not in seen:
@@ -190,9 +190,9 @@ class RecordsMixin:
 #: The ``record_put_<suffix>`` query of each record type.
 #: The query that writes each record type's nodes (cypher/<name>.cypher).
 _PUT_QUERY = {
-    "Value": "record_put_values",
-    "CallNode": "record_put_call_nodes",
-    "Job": "record_put_jobs",
-    "Execution": "record_put_executions",
-    "Tag": "record_put_tags",
+    "Value": "sync_put_values",
+    "CallNode": "sync_put_call_nodes",
+    "Job": "sync_put_jobs",
+    "Execution": "sync_put_executions",
+    "Tag": "sync_put_tags",
 }

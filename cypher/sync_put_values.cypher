@@ -1,8 +1,8 @@
 // Write Value records (with their File or Task facts) as nodes; edges are linked
-// afterwards by record_link. Existing nodes keep their properties (ON CREATE).
+// afterwards by sync_link. Existing nodes keep their properties (ON CREATE).
 // Params: $rows [{value_hash, type, format, value (bytes), in_value_store, size,
 //   preview, path (File or null), task (null or {name, namespace, fullname, source})}].
-// Returns the element id of each node, for record_link.
+// Returns the element id of each node, for sync_link.
 UNWIND $rows AS row
 MERGE (v:Value {value_hash: row.value_hash})
 ON CREATE SET v.type = row.type, v.format = row.format, v.value = row.value,

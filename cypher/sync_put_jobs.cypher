@@ -1,9 +1,9 @@
 // Write Job records as nodes and link them to their parent and child jobs
 // (CHILD), found by id or by the `parent_id` property of jobs already there.
-// TASK and CALL edges are linked afterwards by record_link.
+// TASK and CALL edges are linked afterwards by sync_link.
 // Params: $rows [{id, start_time, end_time, task_hash, call_hash, execution_id,
 //   cached, status, parent_id, children (ids)}].
-// Returns the element id of each node, for record_link.
+// Returns the element id of each node, for sync_link.
 UNWIND $rows AS row
 MERGE (j:Job {id: row.id})
 ON CREATE SET j.start_time = row.start_time, j.end_time = row.end_time,

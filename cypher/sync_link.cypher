@@ -5,7 +5,7 @@
 // 'order' edges by props.call_order, 'none' edges by their endpoints.
 // When the target record is not in the graph yet, the reference is kept as a
 // (src)-[:PENDING {type, label, ...props}]->(:Pending {id: dst}) edge, which
-// record_pending_take turns into the real edge when the target is imported.
+// sync_pending_take turns into the real edge when the target is imported.
 // Params: $rows [{src, type, label, dst, ident, props}].
 UNWIND $rows AS row
 MATCH (s) WHERE elementId(s) = row.src

@@ -1,8 +1,8 @@
 // Write CallNode records as nodes; ARG/UPSTREAM/CHILD/TASK/RESULT edges are
-// linked afterwards by record_link.
+// linked afterwards by sync_link.
 // Params: $rows [{call_hash, task_name, task_hash, args_hash, value_hash, timestamp}].
 // `name` (the task's short name, Browser's caption) is derived from task_name.
-// Returns the element id of each node, for record_link.
+// Returns the element id of each node, for sync_link.
 UNWIND $rows AS row
 MERGE (c:CallNode {call_hash: row.call_hash})
 ON CREATE SET c.task_name = row.task_name, c.task_hash = row.task_hash,
