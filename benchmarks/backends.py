@@ -152,24 +152,19 @@ class PostgresBench(SqlBench):
                 f"127.0.0.1:{self.cluster.port}, default durability), a new database each time")
 
 
-_neo4j_counts: List[Counts] = []
+def _neo4j_counter(counts: Counts):
+    """A ``Graph`` tracer that counts transactions (round trips) and queries into ``counts``."""
+    from graphbackend.backend.graph import READ_TRANSACTION, WRITE_TRANSACTION
 
+    transactions = (READ_TRANSACTION, WRITE_TRANSACTION)
 
-def _count_neo4j_queries() -> None:
-    """Count every query run inside a graphbackend transaction (patched once)."""
-    from graphbackend.backend import graph as _graph
-
-    if getattr(_graph.Tx.run, "_bench_counted", False):
-        return
-    original = _graph.Tx.run
-
-    def run(self, name, **params):
-        for counts in _neo4j_counts:
+    def trace(name: str, params: Dict[str, Any], seconds: float) -> None:
+        if name in transactions:
+            counts.trips += 1
+        else:
             counts.detail += 1
-        return original(self, name, **params)
 
-    run._bench_counted = True
-    _graph.Tx.run = run
+    return trace
 
 
 class Neo4jBench(BenchBackend):
@@ -197,7 +192,7 @@ class Neo4jBench(BenchBackend):
             probe.load(migrate=True)
             self.uri = probe.settings.safe_uri
             self.database = probe.settings.database
-            nodes = probe._graph.read_one("admin_count_nodes")["nodes"]
+            nodes = probe.graph.read_single("admin_count_nodes")["nodes"]
         finally:
             probe.close()
         if nodes and not clear:
@@ -206,8 +201,6 @@ class Neo4jBench(BenchBackend):
                 f"benchmark empties it for every measurement: pass --clear-neo4j to allow that, "
                 f"or point NEO4J_URI at a server you can clear."
             )
-        _count_neo4j_queries()
-        _neo4j_counts.append(self.counts)
         self._open: List[Any] = []
 
     def _new(self):
@@ -215,20 +208,12 @@ class Neo4jBench(BenchBackend):
 
         backend = Neo4jBackend(**self._kwargs)
         backend.load(migrate=True)
-        graph = backend._graph
-        counts = self.counts
-        original = graph._execute
-
-        def execute(access, work):
-            counts.trips += 1
-            return original(access, work)
-
-        graph._execute = execute
+        backend.graph.add_tracer(_neo4j_counter(self.counts))
         return backend
 
     def fresh(self):
         backend = self._new()
-        backend._graph.clear()
+        backend.graph.clear()
         return backend
 
     def reopen(self):
@@ -238,8 +223,7 @@ class Neo4jBench(BenchBackend):
         backend.close()
 
     def shutdown(self) -> None:
-        if self.counts in _neo4j_counts:
-            _neo4j_counts.remove(self.counts)
+        pass
 
     def describe(self) -> str:
         return f"neo4j: Neo4jBackend on {self.uri} (database {self.database!r}), emptied for each fresh database"

@@ -134,13 +134,13 @@ def main() -> int:
     db = open_redun_db(f"sqlite:///{path}")
     backend = Neo4jBackend()
     backend.load()
-    backend._graph.clear()
+    backend.graph.clear()
     start = time.monotonic()
     summary = import_records(db, backend, batch_size=args.batch_size)
     seconds = time.monotonic() - start
     print(f"imported {summary.new} new of {summary.seen} records in {seconds:.1f}s: "
           f"{summary.seen / seconds:,.0f} records/s (batch size {args.batch_size}, Neo4j at {backend.uri})")
-    pending = backend._graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0]
+    pending = backend.graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0]
     print(f"pending references left: {pending}")
     backend.close()
     db.close()

@@ -45,12 +45,13 @@ class Neo4jServerInfo:
 def _from_env() -> Optional[Neo4jServerInfo]:
     if not os.environ.get("NEO4J_URI"):
         return None
+    # The same defaults as every other client (graphbackend.settings).
+    from .settings import ConnectionSettings
+
+    settings = ConnectionSettings.resolve()
     return Neo4jServerInfo(
-        uri=os.environ["NEO4J_URI"],
-        user=os.environ.get("NEO4J_USERNAME", "neo4j"),
-        password=os.environ.get("NEO4J_PASSWORD", "graphbackend"),
-        database=os.environ.get("NEO4J_DATABASE", "neo4j"),
-        source="NEO4J_URI",
+        uri=settings.uri, user=settings.user, password=settings.password,
+        database=settings.database, source="NEO4J_URI",
     )
 
 

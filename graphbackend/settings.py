@@ -8,6 +8,14 @@ environment variables (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
 then the local server's defaults. The password is read from arguments or the
 environment only: it never has to be written in a config file.
 
+Command lines: every ``graphbackend`` command that talks to Neo4j takes the
+same options, added by ``add_connection_options(parser)`` (``--uri``,
+``--user``, ``--database``, ``--redun-config``; the password comes from
+``NEO4J_PASSWORD`` only) and resolved by ``connection_from_args(args)``, which
+reads the ``[backend]`` section of redun's config (``redun_backend_config``:
+``--redun-config``, else ``REDUN_CONFIG``, else the ``.redun`` folder found
+upwards from the working directory, as redun does).
+
 The two time limits keep a missing server from stalling a workflow for
 minutes: ``connection_timeout`` bounds one attempt to open a connection, and
 ``max_retry_time`` bounds how long a transaction is retried on transient
@@ -17,9 +25,10 @@ retries, so an unreachable server fails within ``connection_timeout``).
 
 from __future__ import annotations
 
+import argparse
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional, Tuple
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
@@ -123,13 +132,8 @@ class ConnectionSettings:
             ),
         )
 
-    @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "ConnectionSettings":
-        """Settings from the ``NEO4J_*`` environment variables and defaults."""
-        return cls.resolve(environ=environ)
-
     @property
-    def auth(self):
+    def auth(self) -> Optional[Tuple[str, str]]:
         """Auth tuple for the driver, or None when the password is empty (auth disabled)."""
         if not self.password:
             return None
@@ -151,3 +155,65 @@ class ConnectionSettings:
             # graph) are noise for a library; errors are still raised.
             "notifications_min_severity": "OFF",
         }
+
+
+# Command lines ------------------------------------------------------------------
+
+
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    """Add the Neo4j connection options every command shares (resolve them with
+    ``connection_from_args``). The password is never an option: ``NEO4J_PASSWORD``."""
+    group = parser.add_argument_group(
+        "Neo4j connection", "password from NEO4J_PASSWORD only (default: the local server's)"
+    )
+    group.add_argument(
+        "--uri", help=f"Bolt URI (default: neo4j_uri of the redun config, else NEO4J_URI, else {DEFAULT_URI})"
+    )
+    group.add_argument(
+        "--user", help=f"user name (default: neo4j_user of the redun config, else NEO4J_USERNAME, else {DEFAULT_USER})"
+    )
+    group.add_argument(
+        "--database",
+        help=f"database (default: neo4j_database of the redun config, else NEO4J_DATABASE, else {DEFAULT_DATABASE})",
+    )
+    group.add_argument(
+        "--redun-config", metavar="DIR",
+        help="redun config folder whose redun.ini [backend] section is read (default: REDUN_CONFIG, "
+        "else the .redun folder found upwards from here, as redun does)",
+    )
+
+
+def redun_backend_config(config_dir: Optional[str] = None) -> Optional[Mapping[str, str]]:
+    """The ``[backend]`` section of redun's config, or None when there is no ``redun.ini``.
+
+    The folder is ``config_dir``, else ``REDUN_CONFIG``, else the ``.redun``
+    folder found upwards from the working directory (redun's own rules).
+    Relative paths in it (``value_store_path``) are relative to that folder.
+    """
+    from redun.cli import get_config_path
+    from redun.config import Config
+    from redun.scheduler_config import postprocess_config
+
+    path = get_config_path(config_dir)
+    if not os.path.isfile(path):
+        return None
+    config = Config()
+    config.read_path(path)
+    config = postprocess_config(config, os.path.dirname(path))
+    return config["backend"]
+
+
+def connection_from_args(args: argparse.Namespace, environ: Optional[Mapping[str, str]] = None) -> ConnectionSettings:
+    """The connection a command line asks for (options of ``add_connection_options``).
+
+    Precedence: ``--uri``/``--user``/``--database``, the redun config's
+    ``neo4j_*`` keys (``redun_backend_config(args.redun_config)``), the
+    ``NEO4J_*`` environment variables, then the local server's defaults.
+    """
+    return ConnectionSettings.resolve(
+        uri=getattr(args, "uri", None),
+        user=getattr(args, "user", None),
+        database=getattr(args, "database", None),
+        config=redun_backend_config(getattr(args, "redun_config", None)),
+        environ=environ,
+    )

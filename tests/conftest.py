@@ -19,7 +19,7 @@ def backend(neo4j_server):
     """A loaded Neo4jBackend on an empty database (schema kept)."""
     backend = Neo4jBackend(**neo4j_server.backend_kwargs())
     backend.load(migrate=True)
-    backend._graph.clear()
+    backend.graph.clear()
     yield backend
     backend.close()
 

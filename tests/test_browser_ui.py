@@ -82,7 +82,7 @@ def test_browser_queries_return_the_recorded_workflow(backend, tmp_path):
     ids = [str(uuid.uuid4()), str(uuid.uuid4())]
     for execution_id in ids:
         report = scheduler.run(demo.main(str(tmp_path)), execution_id=execution_id)
-    graph = backend._graph
+    graph = backend.graph
 
     def run(name, **params):
         return graph.read_tx(lambda tx: tx.run_text(query(name), **params))

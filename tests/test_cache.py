@@ -28,7 +28,7 @@ NS = "graphbackend_test_cache"
 
 def query(backend: Neo4jBackend, text: str, **params) -> list:
     """Run an inspection statement (tests only) and return its records."""
-    return backend._graph.read_tx(lambda tx: tx.run_text(text, **params))
+    return backend.graph.read_tx(lambda tx: tx.run_text(text, **params))
 
 
 def one(backend: Neo4jBackend, text: str, **params) -> Any:

@@ -32,7 +32,7 @@ def top(x: int, k: int = 3) -> int:
 
 def count(backend, text: str, **params) -> int:
     """Run a counting Cypher statement (test inspection only) and return its single number."""
-    return backend._graph.read_tx(lambda tx: tx.run_text(text, **params))[0][0]
+    return backend.graph.read_tx(lambda tx: tx.run_text(text, **params))[0][0]
 
 
 def graph_size(backend) -> tuple:
@@ -65,7 +65,7 @@ def record(backend, the_task, args=(), kwargs=None, result=0, children=(), subtr
 
 def add_job(backend, job_id, execution_id, the_task, call_hash, start):
     """A finished Job as the jobs engineer records it (README model), for CSE tests."""
-    backend._graph.write_tx(
+    backend.graph.write_tx(
         lambda tx: tx.run_text(
             "MATCH (c:CallNode {call_hash: $call_hash}) "
             "MERGE (j:Job {id: $id}) SET j.execution_id = $execution_id, j.task_hash = $task_hash, "
@@ -114,7 +114,7 @@ def test_record_call_node_whole(backend: Neo4jBackend) -> None:
     derived = upstream_expr["anything"]  # a SimpleExpression whose upstream is leaf(5)
     result_hash = backend.record_value(7)
     args_hash = args_hash_of("top-call")
-    transactions = backend._graph.transactions
+    transactions = backend.graph.transactions
     call_hash = backend.record_call_node(
         task_name=top.fullname,
         task_hash=top.hash,
@@ -125,10 +125,10 @@ def test_record_call_node_whole(backend: Neo4jBackend) -> None:
         child_call_hashes=[leaf_hash, "not-recorded-child"],
         subtree_tasks={top, leaf},
     )
-    assert backend._graph.transactions == transactions + 1  # one write transaction
+    assert backend.graph.transactions == transactions + 1  # one write transaction
     assert call_hash == hash_call_node(top.hash, args_hash, result_hash, [leaf_hash, "not-recorded-child"])
 
-    node = backend._graph.read_tx(lambda tx: tx.run_text(
+    node = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (c:CallNode {call_hash: $h}) RETURN c {.*} AS c", h=call_hash))[0]["c"]
     assert node["task_name"] == top.fullname
     assert node["task_hash"] == top.hash
@@ -141,12 +141,12 @@ def test_record_call_node_whole(backend: Neo4jBackend) -> None:
     assert count(backend, "MATCH (:CallNode {call_hash: $h})-[:RESULT]->(v:Value {value_hash: $v}) "
                  "RETURN count(v)", h=call_hash, v=result_hash) == 1
     # Only the recorded child gets a CHILD edge, with its call order.
-    children = backend._graph.read_tx(lambda tx: tx.run_text(
+    children = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (:CallNode {call_hash: $h})-[e:CHILD]->(k) RETURN k.call_hash AS k, e.call_order AS o",
         h=call_hash))
     assert [(r["k"], r["o"]) for r in children] == [(leaf_hash, 0)]
 
-    args = backend._graph.read_tx(lambda tx: tx.run_text(
+    args = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (:CallNode {call_hash: $h})-[a:ARG]->(v:Value) "
         "RETURN a.arg_hash AS arg_hash, a.position AS position, a.key AS key, v.value_hash AS value_hash",
         h=call_hash))
@@ -159,7 +159,7 @@ def test_record_call_node_whole(backend: Neo4jBackend) -> None:
     assert by_slot[(None, "z")]["value_hash"] == backend.record_value("default")
 
     # Dataflow: argument 0 came from leaf's call.
-    upstreams = backend._graph.read_tx(lambda tx: tx.run_text(
+    upstreams = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (:CallNode {call_hash: $h})-[u:UPSTREAM]->(up:CallNode) "
         "RETURN u.arg_hash AS arg_hash, up.call_hash AS up", h=call_hash))
     assert [(r["arg_hash"], r["up"]) for r in upstreams] == [(by_slot[(0, None)]["arg_hash"], leaf_hash)]
@@ -174,7 +174,7 @@ def test_subtree_tasks_recorded_as_values(backend: Neo4jBackend) -> None:
     call_hash = record(backend, top, (1,), subtree={top, middle, leaf})
     assert count(backend, "MATCH (:CallNode {call_hash: $h})-[:SUBTREE_TASK]->(t:Task:Value) "
                  "RETURN count(DISTINCT t)", h=call_hash) == 3
-    names = backend._graph.read_tx(lambda tx: tx.run_text(
+    names = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (:CallNode {call_hash: $h})-[:SUBTREE_TASK]->(t:Task) RETURN t.name AS name", h=call_hash))
     assert {r["name"] for r in names} == {"top", "middle", "leaf"}
 
@@ -239,9 +239,9 @@ def test_record_from_threads_no_duplicates(backend: Neo4jBackend, neo4j_server) 
 def test_shallow_call_cache_hit_and_miss(backend: Neo4jBackend) -> None:
     _, _, top_hash = record_tree(backend)
 
-    transactions = backend._graph.transactions
+    transactions = backend.graph.transactions
     result, call_hash, kind = check(backend, top, (1,), {"k": 3})
-    assert backend._graph.transactions == transactions + 1  # one round trip
+    assert backend.graph.transactions == transactions + 1  # one round trip
     assert (result, call_hash, kind) == (3, top_hash, CacheResult.ULTIMATE)
 
     # A subtree task (the leaf) is no longer current: miss.
@@ -269,19 +269,19 @@ def test_subtree_tasks_of_a_cache_hit_need_no_second_read(backend: Neo4jBackend,
     other.load(migrate=False)
     try:
         assert check(other, top, (1,), {"k": 3})[1:] == (top_hash, CacheResult.ULTIMATE)
-        transactions = other._graph.transactions
+        transactions = other.graph.transactions
         assert other.get_subtree_tasks(top_hash) == {top.hash, middle.hash, leaf.hash}
-        assert other._graph.transactions == transactions  # read with the cache check
+        assert other.graph.transactions == transactions  # read with the cache check
         # A call it has not seen is read from the graph (and then kept).
         middle_hash = record_tree(backend)[1]
         assert other.get_subtree_tasks(middle_hash) == {middle.hash, leaf.hash}
-        assert other._graph.transactions == transactions + 1
+        assert other.graph.transactions == transactions + 1
         assert other.get_subtree_tasks(middle_hash) == {middle.hash, leaf.hash}
-        assert other._graph.transactions == transactions + 1
+        assert other.graph.transactions == transactions + 1
         # An unknown call: empty, and not kept (it may be recorded later).
         assert other.get_subtree_tasks("no-such-call") == set()
         assert other.get_subtree_tasks("no-such-call") == set()
-        assert other._graph.transactions == transactions + 3
+        assert other.graph.transactions == transactions + 3
     finally:
         other.close()
 
@@ -305,7 +305,7 @@ def test_eval_cache(backend: Neo4jBackend) -> None:
     backend.set_eval_cache("eval-1", leaf.hash, "args-1", None, value_hash=backend.record_value("third"))
     assert backend.get_eval_cache("eval-1") == ("third", True)
     assert count(backend, "MATCH (e:Evaluation) RETURN count(e)") == 1
-    row = backend._graph.read_tx(lambda tx: tx.run_text(
+    row = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (e:Evaluation {eval_hash: 'eval-1'})-[:RESULT]->(v) "
         "RETURN e.task_hash AS t, e.args_hash AS a, collect(v.value_hash) AS vs"))[0]
     assert (row["t"], row["a"], row["vs"]) == (leaf.hash, "args-1", [backend.record_value("third")])
@@ -462,7 +462,7 @@ def redun_facts(session) -> dict:
 def graph_facts(backend) -> dict:
     """The same facts read from the Neo4j graph."""
     def rows(text):
-        return {tuple(record.values()) for record in backend._graph.read_tx(lambda tx: tx.run_text(text))}
+        return {tuple(record.values()) for record in backend.graph.read_tx(lambda tx: tx.run_text(text))}
 
     return {
         "calls": rows("MATCH (c:CallNode) RETURN c.call_hash, c.task_name, c.task_hash, c.args_hash, c.value_hash"),

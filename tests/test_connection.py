@@ -105,6 +105,6 @@ def test_settings_precedence_and_time_limits():
 def test_right_credentials_connect(backend):
     assert backend.get_job("no-such-job") is None
     backend.record_execution("exec-conn", ["x"])
-    assert backend._graph.read_tx(
+    assert backend.graph.read_tx(
         lambda tx: tx.run_text("MATCH (e:Execution) RETURN count(e) AS n")
     )[0]["n"] == 1

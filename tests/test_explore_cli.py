@@ -138,7 +138,7 @@ def test_log_one_execution_by_prefix_shows_every_job(recorded, capsys):
 
 
 def test_show_execution_job_call_and_value(recorded, capsys):
-    graph = recorded["backend"]._graph
+    graph = recorded["backend"].graph
     first = recorded["demo_ids"][0]
 
     code, out, _ = run_cli(capsys, "show", first, "--json")
@@ -184,7 +184,7 @@ def test_show_unknown_and_ambiguous_ids_fail_with_a_clear_message(recorded, caps
     assert "no execution, job, call node or value has an id starting with 'zzzz-no-such-id'" in err
 
     # A one-character hex prefix matches many hashes and ids.
-    graph = recorded["backend"]._graph
+    graph = recorded["backend"].graph
     prefixes = [record["id"][0] for record in graph.read("explore_find_id", prefix="", limit=500)]
     common = max(set(prefixes), key=prefixes.count)
     code, _, err = run_cli(capsys, "show", common)

@@ -28,7 +28,7 @@ class DbHandle(Handle):
 
 
 def cypher(backend, text, **params):
-    with backend._graph.driver.session(database=backend.settings.database) as session:
+    with backend.graph.driver.session(database=backend.settings.database) as session:
         return [record.data() for record in session.run(text, params)]
 
 
@@ -160,9 +160,9 @@ def test_advance_records_nodes_values_and_lineage(backend):
 
 def test_advance_is_one_transaction(backend):
     conn = DbHandle("conn", "data.db")
-    before = backend._graph.transactions
+    before = backend.graph.transactions
     backend.advance_handle([conn], conn.fork("1"))
-    assert backend._graph.transactions == before + 1
+    assert backend.graph.transactions == before + 1
 
 
 # Scheduler level: redun's own handle tests -------------------------------------

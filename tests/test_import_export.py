@@ -47,7 +47,7 @@ def assert_same_records(neo, source):
     ids = all_record_ids(source)
     expected = [canonical(r) for r in source.get_records(ids)]
     assert [canonical(r) for r in neo.get_records(ids)] == expected
-    assert neo._graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0] == 0
+    assert neo.graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0] == 0
 
 
 def test_import_directory(backend, source, repo_dir, capsys):
@@ -69,7 +69,7 @@ def test_import_selected_executions(backend, source, repo_dir):
     present = set(backend.has_records(all_record_ids(source)))
     assert present == expected
 
-    backend._graph.clear()
+    backend.graph.clear()
     tag = source.session.query(Tag).filter(Tag.key == "project", Tag.is_current.is_(True)).one()
     assert run_cli("import", str(repo_dir), "--tag", f"project={tag.value}") == 0
     assert set(backend.has_records(all_record_ids(source))) == {
@@ -94,7 +94,7 @@ def test_interrupted_import_resumes_without_duplicates(backend, source, repo_dir
     monkeypatch.setattr(Neo4jBackend, "put_records", original)
     assert run_cli("import", str(repo_dir), "--batch-size", "15") == 0
     assert_same_records(backend, source)
-    duplicates = backend._graph.read_tx(lambda tx: tx.run_text(
+    duplicates = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.call_order AS o, r.arg_hash AS h, count(*) AS n "
         "WHERE n > 1 RETURN count(*)"
     ))[0][0]
@@ -160,7 +160,7 @@ def test_import_copies_value_store_blobs(backend, source, repo_dir, tmp_path):
 
 def test_imported_call_graph_serves_the_cache(backend, repo_dir):
     assert run_cli("import", str(repo_dir)) == 0
-    imported = {row[0] for row in backend._graph.read_tx(lambda tx: tx.run_text("MATCH (e:Execution) RETURN e.id"))}
+    imported = {row[0] for row in backend.graph.read_tx(lambda tx: tx.run_text("MATCH (e:Execution) RETURN e.id"))}
     scheduler = Scheduler(backend=backend)
     # (A workflow returning a Handle would re-run: redun's records carry no Handle
     # state, so neither redun nor graphbackend knows the handle is valid after a sync.)
@@ -168,7 +168,7 @@ def test_imported_call_graph_serves_the_cache(backend, repo_dir):
         report.options(check_valid="shallow")(str(repo_dir / "files"), ["a b c", "hello world"], 500)
     )
     assert result == {"words": 5, "rows": 500}
-    executions = backend._graph.read_tx(lambda tx: tx.run_text(
+    executions = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (e:Execution) WHERE NOT e.id IN $imported "
         "MATCH (j:Job {execution_id: e.id}) RETURN e.id AS id, collect(j.cached) AS cached",
         imported=list(imported),

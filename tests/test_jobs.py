@@ -28,7 +28,7 @@ def main(x: int = 1) -> list:
 
 
 def _rows(backend, text, **params):
-    return [r.data() for r in backend._graph.read_tx(lambda tx: tx.run_text(text, **params))]
+    return [r.data() for r in backend.graph.read_tx(lambda tx: tx.run_text(text, **params))]
 
 
 def _make_jobs(execution_id="exec-b"):
@@ -204,7 +204,7 @@ def test_each_call_is_one_transaction(backend, monkeypatch):
     from redun.backends.base import TagEntity
 
     execution, root, child = _make_jobs("exec-tx")
-    graph = backend._graph
+    graph = backend.graph
 
     def transactions(call):
         before = graph.transactions

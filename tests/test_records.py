@@ -26,7 +26,7 @@ def source_records(redun_repo):
 
 
 def count(backend, text):
-    return backend._graph.read_tx(lambda tx: tx.run_text(text))[0][0]
+    return backend.graph.read_tx(lambda tx: tx.run_text(text))[0][0]
 
 
 def test_import_is_identical_in_any_order(backend, redun_repo):
@@ -79,7 +79,7 @@ def test_tag_currency_is_recomputed_as_redun_does(backend, redun_repo):
     # Children before parents: the parents arrive already superseded.
     tags = [r for r in records if r["_type"] == "Tag"]
     backend.put_records(sorted(tags, key=lambda r: -len(r["parents"])))
-    current = dict(backend._graph.read_tx(
+    current = dict(backend.graph.read_tx(
         lambda tx: tx.run_text("MATCH (t:Tag) RETURN t.tag_hash, t.is_current")
     ))
     expected = {tag.tag_hash: tag.is_current for tag in redun_repo.session.query(Tag).all()}
@@ -98,9 +98,9 @@ def test_iter_record_ids_matches_redun(backend, redun_repo):
     ids = list(backend.iter_record_ids(executions))
     assert len(ids) == len(set(ids)) and set(ids) == every
     # A few queries for the whole descent, however deep the call graph.
-    before = backend._graph.transactions
+    before = backend.graph.transactions
     list(backend.iter_record_ids(executions))
-    assert backend._graph.transactions - before <= 2
+    assert backend.graph.transactions - before <= 2
     assert list(backend.iter_record_ids(["no-such-id"])) == []
 
 

@@ -95,7 +95,7 @@ def test_redun_cli_run_records_into_neo4j(tmp_path, neo4j_server, backend):
     assert not (tmp_path / ".redun" / "redun.db").exists()
 
     def rows(text):
-        return [r.data() for r in backend._graph.read_tx(lambda tx: tx.run_text(text))]
+        return [r.data() for r in backend.graph.read_tx(lambda tx: tx.run_text(text))]
 
     executions = rows(
         "MATCH (e:Execution)-[:ROOT_JOB]->(root:Job) "

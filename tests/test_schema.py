@@ -32,22 +32,22 @@ def test_every_node_key_merged_on_has_a_uniqueness_constraint(backend):
         for label, key in NODE_MERGE.findall(query(name))
     }
     assert ("CallNode", "call_hash") in merged and ("Tag", "tag_hash") in merged  # the pattern works
-    constraints = _constraints(backend._graph)
+    constraints = _constraints(backend.graph)
     assert merged - constraints == set()
     assert ("ARG", "arg_hash") in constraints
 
 
 def test_migrate_is_idempotent_and_records_the_version(backend):
-    before = _constraints(backend._graph)
+    before = _constraints(backend.graph)
     backend.load(migrate=True)
-    _schema.migrate(backend._graph)
-    assert _constraints(backend._graph) == before
-    assert _schema.get_version(backend._graph) == _schema.SCHEMA_VERSION
+    _schema.migrate(backend.graph)
+    assert _constraints(backend.graph) == before
+    assert _schema.get_version(backend.graph) == _schema.SCHEMA_VERSION
     assert backend.is_db_compatible()
 
 
 def test_an_older_graph_is_migrated(backend, neo4j_server):
-    graph = backend._graph
+    graph = backend.graph
     graph.write_tx(lambda tx: tx.run_text("DROP INDEX job_call_hash IF EXISTS"))
     _set_version(graph, 1)
     try:
@@ -62,7 +62,7 @@ def test_an_older_graph_is_migrated(backend, neo4j_server):
 
 
 def test_a_newer_graph_is_refused_clearly_and_left_alone(backend, neo4j_server):
-    graph = backend._graph
+    graph = backend.graph
     backend.record_execution("exec-kept", ["redun", "run"])
     _set_version(graph, _schema.SCHEMA_VERSION + 1)
     try:

@@ -21,7 +21,7 @@ def test_record_and_get_tags_on_execution(backend):
     assert list(tags) == ["exec-1"]
     assert tags["exec-1"] == {"project": ["acme"], "env": ["dev", "prod"]}
     # TAGGED edges to the Execution, entity properties as in the README.
-    rows = backend._graph.read_tx(
+    rows = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (t:Tag)-[:TAGGED]->(e:Execution {id: $id}) "
             "RETURN t.entity_type AS type, t.key AS key, t.value AS value, t.is_current AS cur",
@@ -41,7 +41,7 @@ def test_record_tags_is_idempotent_and_empty_is_noop(backend):
     first = backend.record_tags(TagEntity.Value, "v1", [("k", 1)])
     second = backend.record_tags(TagEntity.Value, "v1", [("k", 1)])
     assert first == second
-    count = backend._graph.read_tx(
+    count = backend.graph.read_tx(
         lambda tx: tx.run_text("MATCH (t:Tag) RETURN count(t) AS n")
     )[0]["n"]
     assert count == 1
@@ -57,7 +57,7 @@ def test_tag_edit_history(backend):
     assert tag2[0] == hash_tag(entity_id, "env", "prod", [tag_hash])
     assert backend.get_tags([entity_id]) == {entity_id: {"env": ["prod"]}}
     # The edit is an edge newer -> older, and the older tag is no longer current.
-    rows = backend._graph.read_tx(
+    rows = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (n:Tag)-[:SUPERSEDES]->(o:Tag) RETURN n.value AS new, o.value AS old, "
             "n.is_current AS new_current, o.is_current AS old_current"
@@ -75,7 +75,7 @@ def test_tag_edit_history(backend):
         entity_id: {"environ": ["production"], "user": ["alice"]}
     }
     # The renamed tag supersedes the env tag it replaced.
-    rows = backend._graph.read_tx(
+    rows = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (n:Tag {key: 'environ'})-[:SUPERSEDES]->(o:Tag) RETURN o.value AS old"
         )
@@ -111,7 +111,7 @@ def test_tag_delete_and_new(backend):
     assert delete_tag == (hash_tag("", "", None, [dev_hash]), "", "", None)
     assert backend.get_tags([entity_id])[entity_id] == {"env": ["prod"]}
     # The deletion is recorded as redun does: a Null tag superseding the deleted one.
-    rows = backend._graph.read_tx(
+    rows = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (d:Tag)-[:SUPERSEDES]->(o:Tag) RETURN d.entity_type AS type, d.key AS key, "
             "d.value AS value, d.entity_id AS entity_id, o.tag_hash AS old"
@@ -189,7 +189,7 @@ HOSTILE = [
 def test_hostile_tags_round_trip_and_do_no_harm(backend):
     backend.record_execution("exec-h", ["redun", "run"])
     backend.record_tags(TagEntity.Execution, "exec-h", [("plain", "x")])
-    before = backend._graph.read_tx(
+    before = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (n) WITH count(n) AS nodes OPTIONAL MATCH ()-[r]->() "
             "RETURN nodes, count(r) AS edges"
@@ -202,7 +202,7 @@ def test_hostile_tags_round_trip_and_do_no_harm(backend):
         hash_tag("exec-h", key, value, []) for key, value in HOSTILE
     ]
 
-    after = backend._graph.read_tx(
+    after = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (n) WITH count(n) AS nodes OPTIONAL MATCH ()-[r]->() "
             "RETURN nodes, count(r) AS edges"
@@ -218,7 +218,7 @@ def test_hostile_tags_round_trip_and_do_no_harm(backend):
         expected.setdefault(key, []).append(value)
     assert dict(tags._data) == expected
     # Stored as canonical JSON text.
-    stored = backend._graph.read_tx(
+    stored = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (t:Tag {entity_id: $id, key: $key}) RETURN t.value AS value",
             id="exec-h", key="nested",
@@ -234,7 +234,7 @@ def test_hostile_tags_round_trip_and_do_no_harm(backend):
     assert tags[key] == ["replaced"]
     assert HOSTILE[4][0] not in tags and HOSTILE[0][0] not in tags
     assert tags["nested"] == [dict(HOSTILE)["nested"]]
-    final = backend._graph.read_tx(
+    final = backend.graph.read_tx(
         lambda tx: tx.run_text("MATCH (e:Execution {id: 'exec-h'}) RETURN e.id AS id")
     )
     assert final and final[0]["id"] == "exec-h"
@@ -261,7 +261,7 @@ def test_scheduler_tags_on_execution_job_task_value_call_node(backend):
     scheduler = Scheduler(backend=backend)
     assert scheduler.run(tagged_main(2), tags=[("project", "acme"), ("run", {"n": 1})]) == 6
 
-    [execution] = backend._graph.read_tx(
+    [execution] = backend.graph.read_tx(
         lambda tx: tx.run_text("MATCH (e:Execution)-[:ROOT_JOB]->(j:Job)-[:CALL]->(c:CallNode) "
                                "RETURN e.id AS id, c.call_hash AS call_hash, c.value_hash AS result")
     )
@@ -269,7 +269,7 @@ def test_scheduler_tags_on_execution_job_task_value_call_node(backend):
     assert backend.get_tags([exec_id])[exec_id] == {"project": ["acme"], "run": [{"n": 1}]}
 
     # Job tags (the task's `tags` option) and the Task tags, linked to their nodes.
-    linked = backend._graph.read_tx(
+    linked = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (t:Tag {key: 'stage'})-[:TAGGED]->(n) "
             "RETURN t.entity_type AS type, labels(n) AS labels, t.entity_id AS id"
@@ -287,7 +287,7 @@ def test_scheduler_tags_on_execution_job_task_value_call_node(backend):
     # Tags on the result Value and on the CallNode, as `redun tag add` records them.
     backend.record_tags(TagEntity.Value, execution["result"], [("checked", True)], new=True)
     backend.record_tags(TagEntity.CallNode, execution["call_hash"], [("note", "ok")], new=True)
-    rows = backend._graph.read_tx(
+    rows = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (t:Tag)-[:TAGGED]->(n) WHERE t.key IN ['checked', 'note'] "
             "RETURN t.key AS key, CASE WHEN n:CallNode THEN n.call_hash ELSE n.value_hash END AS id, "
@@ -326,7 +326,7 @@ def test_concurrent_tagging_makes_no_duplicates(neo4j_server, backend):
     for thread in threads:
         thread.join()
     assert errors == []
-    [row] = backend._graph.read_tx(
+    [row] = backend.graph.read_tx(
         lambda tx: tx.run_text(
             "MATCH (t:Tag) WITH t.tag_hash AS h, count(*) AS c "
             "RETURN count(h) AS hashes, max(c) AS most"

@@ -34,7 +34,7 @@ class Conn(Handle):
 
 def cypher(backend, text, **params):
     """Run a literal read query (tests only) and return the records as dicts."""
-    with backend._graph.driver.session(database=backend.settings.database) as session:
+    with backend.graph.driver.session(database=backend.settings.database) as session:
         return [record.data() for record in session.run(text, params)]
 
 
@@ -216,10 +216,10 @@ def test_handle_value_makes_handle_node(backend):
 def test_second_record_skips_neo4j(backend):
     value = {"x": [1, 2, 3], "f": File("/tmp/graphbackend-x")}
     value_hash = backend.record_value(value)
-    before = backend._graph.transactions
+    before = backend.graph.transactions
     assert backend.record_value(value) == value_hash
     assert backend.record_value({"x": [1, 2, 3], "f": File("/tmp/graphbackend-x")}) == value_hash
-    assert backend._graph.transactions == before
+    assert backend.graph.transactions == before
 
 
 def test_content_addressed_across_backends(backend, make_backend):
@@ -255,12 +255,12 @@ def test_concurrent_recording_never_duplicates(backend, make_backend):
 
 
 def test_prepare_values_contract(backend):
-    rows = backend._prepare_values([1, "two", 1])
+    values = backend._values
+    rows = values.prepare([1, "two", 1])
     assert rows.hashes == [row["value_hash"] for row in rows[:3]]
     assert rows[2] == {"value_hash": rows.hashes[0], "skip": True}
-    backend._graph.write_tx(lambda tx: backend._write_value_rows(tx, rows))
-    backend._remember_value_rows(rows)
-    again = backend._prepare_values([1, "two"])
+    values.commit(rows, None, run=backend.graph.write_tx)
+    again = values.prepare([1, "two"])
     assert [row["value_hash"] for row in again] == rows.hashes[:2]
     assert all(row["skip"] for row in again)
     assert not again.pending
@@ -346,7 +346,7 @@ def test_max_value_size(make_backend, tmp_path):
     assert isinstance(info.value, RedunDatabaseError)
     # A batch with one bad value writes nothing, neither to Neo4j nor to the store.
     with pytest.raises(ValueTooLargeError):
-        limited._prepare_values(["ok", "J" * 10000])
+        limited._values.prepare(["ok", "J" * 10000])
     assert count(limited, "(n) WHERE NOT n:SchemaVersion") == 0
     assert not (tmp_path / "values").exists()
     # Small values still work.
@@ -362,13 +362,13 @@ def test_max_value_size(make_backend, tmp_path):
     ids=["lambda", "lock"],
 )
 def test_unserializable_value(backend, make_value, type_name):
-    before = backend._graph.transactions
+    before = backend.graph.transactions
     with pytest.raises(ValueSerializationError) as info:
         backend.record_value(make_value())
     assert type_name in str(info.value)
     assert isinstance(info.value, TypeError)  # the scheduler's fallback for exceptions catches it
     assert info.value.__cause__ is not None
-    assert backend._graph.transactions == before
+    assert backend.graph.transactions == before
     assert count(backend, "(n) WHERE NOT n:SchemaVersion") == 0
 
 

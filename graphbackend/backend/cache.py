@@ -13,39 +13,54 @@ then applies redun 0.44.1's ``RedunBackendDb.check_cache`` rules to them in
 Python. As in redun, results are returned as stored (an ``ErrorValue``
 included): the scheduler uses an error only from CSE and never from the
 backend cache.
+
+The call caches of this process (``CallCache``: CallNodes known to be
+recorded, subtree tasks per call) are shared with ``calls``; the values are
+read through the host's ``Values``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Optional, Set, Tuple
 
 from redun.tags import CONTEXT_KEY
 from redun.task import CacheCheckValid, CacheResult, CacheScope
-from redun.value import InvalidValueError
 
 from .convert import encode_json
-from ..errors import GraphBackendError
+from .graph import single
+from .job_end_writes import JobEndWrites
+from .values import ValueRows, Values
+
+
+class CallCache:
+    """What this process knows of recorded CallNodes (built by ``Neo4jBackend.__init__``)."""
+
+    def __init__(self) -> None:
+        #: Hashes of CallNodes known to be recorded: recording one again is a no-op.
+        self.known_calls: Set[str] = set()
+        #: Subtree task hashes per call hash (never empty sets).
+        self.subtree_tasks: Dict[str, FrozenSet[str]] = {}
+
+    def remember_subtree_tasks(self, call_hash: str, task_hashes: Iterable[str]) -> None:
+        """Keep a call's subtree task hashes (not an empty set: the CallNode may not exist yet)."""
+        if task_hashes:
+            self.subtree_tasks.setdefault(call_hash, frozenset(task_hashes))
 
 
 class CacheMixin:
     """redun's cache checks and the evaluation cache, as Cypher queries."""
 
+    # From the host (Neo4jBackend.__init__):
+    _values: Values
+    _call_cache: CallCache
+    _job_end_writes: JobEndWrites
+
     # Reading cached values ----------------------------------------------------
 
-    def _top_value_hashes(self, values: List[Any], rows: List[dict]) -> List[str]:
-        """The value_hash of each of ``values``, from the rows ``_prepare_values`` made for them.
-
-        The values contract: ``rows.hashes`` (or the first ``len(values)`` rows) are
-        the hashes of the given values, in order.
-        """
-        hashes = getattr(rows, "hashes", None)
-        if hashes is None:
-            hashes = [row["value_hash"] for row in rows[: len(values)]]
-        if len(hashes) != len(values):
-            raise GraphBackendError(
-                f"_prepare_values gave {len(hashes)} hashes for {len(values)} values"
-            )
-        return list(hashes)
+    def _read_cache(self, name: str, **params: Any) -> Optional[Dict[str, Any]]:
+        """Run a cache query, seeing the writes queued to commit with a job's end."""
+        records = self._job_end_writes.read_tx(lambda tx: tx.run(name, **params))
+        return records[0].data() if records else None
 
     def _cached_value(self, candidate: Optional[Dict[str, Any]]) -> Tuple[Any, bool]:
         """``(value, True)`` for a candidate's stored result, else ``(None, False)``.
@@ -57,19 +72,11 @@ class CacheMixin:
         """
         if not candidate or not candidate.get("found"):
             return None, False
-        data, found = self._value_data(
-            candidate["value_hash"], candidate.get("value"), candidate.get("in_value_store")
+        # The Value is stored: recording it again needs no write (remember=True).
+        return self._values.load(
+            candidate["value_hash"], candidate["type"], candidate.get("value"),
+            candidate.get("in_value_store"), remember=True,
         )
-        if not found:
-            return None, False
-        # The Value is stored: recording it again needs no write (content-addressed).
-        known_values = getattr(self, "_known_value_hashes", None)
-        if known_values is not None:
-            known_values.add(candidate["value_hash"])
-        try:
-            return self.type_registry.deserialize(candidate["type"], bytes(data)), True
-        except InvalidValueError:
-            return None, False
 
     # Cache checks ---------------------------------------------------------------
 
@@ -93,6 +100,7 @@ class CacheMixin:
         evaluation cache. ``context_hash`` restricts CSE and call-cache hits to
         CallNodes recorded with that context; ``allowed_cache_results``
         restricts the kinds of hit. Returns ``(None, None, MISS)`` on a miss.
+        Sees the writes queued to commit with a job's end (``JobEndWrites.read_tx``).
         """
         if allowed_cache_results is None:
             allowed_cache_results = set(CacheResult)
@@ -111,7 +119,8 @@ class CacheMixin:
         if not (use_cse or use_ultimate or use_single):
             return None, None, CacheResult.MISS
 
-        record = self._graph.read_one(
+        # Sees the writes queued to commit with a job's end (JobEndWrites.read_tx).
+        record = self._job_end_writes.read_tx(lambda tx: single(tx.run(
             "cache_check",
             task_hash=task_hash,
             args_hash=args_hash,
@@ -124,15 +133,13 @@ class CacheMixin:
             cse=use_cse,
             ultimate=use_ultimate,
             single=use_single,
-        )
+        ), "cache_check"))
 
         # Recorded CallNodes of this call: recording one again is a no-op (as in redun).
-        known_calls = getattr(self, "_known_call_hashes", None)
-        if known_calls is not None:
-            known_calls.update(record["known_calls"] or ())
+        self._call_cache.known_calls.update(record["known_calls"] or ())
         for candidate in (record["cse"], record["ultimate"]):
             if candidate:
-                self._remember_subtree_tasks(candidate["call_hash"], candidate["subtree_tasks"])
+                self._call_cache.remember_subtree_tasks(candidate["call_hash"], candidate["subtree_tasks"])
         cse = record["cse"]
         if cse:
             result, is_cached = self._cached_value(cse)
@@ -157,14 +164,18 @@ class CacheMixin:
         return None, None, CacheResult.MISS
 
     def get_call_cache(self, call_hash: str) -> Tuple[Any, bool]:
-        """The result of a recorded CallNode: ``(result, True)``, or ``(None, False)``."""
-        record = self._graph.read_one("cache_call_result", call_hash=call_hash)
-        return self._cached_value(record.data() if record else None)
+        """The result of a recorded CallNode: ``(result, True)``, or ``(None, False)``.
+
+        Sees the writes queued to commit with a job's end.
+        """
+        return self._cached_value(self._read_cache("cache_call_result", call_hash=call_hash))
 
     def get_eval_cache(self, eval_hash: str) -> Tuple[Any, bool]:
-        """The evaluation cache's result for ``eval_hash``: ``(result, True)``, or ``(None, False)``."""
-        record = self._graph.read_one("eval_get", eval_hash=eval_hash)
-        return self._cached_value(record.data() if record else None)
+        """The evaluation cache's result for ``eval_hash``: ``(result, True)``, or ``(None, False)``.
+
+        Sees the writes queued to commit with a job's end.
+        """
+        return self._cached_value(self._read_cache("eval_get", eval_hash=eval_hash))
 
     def set_eval_cache(
         self,
@@ -179,15 +190,14 @@ class CacheMixin:
         Records the value (unless ``value_hash`` says it is recorded already)
         and MERGEs the ``Evaluation`` with its ``TASK`` and ``RESULT`` edges in
         one transaction. An existing Evaluation is pointed at the new value.
+        Within a running Scheduler it commits with the job's end (``JobEndWrites``).
         """
-        rows = []
+        rows = ValueRows()
         if not value_hash:
-            rows = self._prepare_values([value])
-            value_hash = self._top_value_hashes([value], rows)[0]
+            rows = self._values.prepare([value])
+            value_hash = rows.hashes[0]
 
         def work(tx) -> None:
-            if rows and rows.pending:
-                self._write_value_rows(tx, rows)
             tx.run(
                 "eval_set",
                 eval_hash=eval_hash,
@@ -196,8 +206,7 @@ class CacheMixin:
                 value_hash=value_hash,
             )
 
-        # Within a running Scheduler: committed with the job's end (see _write_with_job_end).
-        self._write_with_job_end(work, (lambda: self._remember_value_rows(rows)) if rows else None)
+        self._values.commit_with_job_end(rows, work)
 
     def explain_cache_miss(self, task: Any, args_hash: str) -> Optional[Dict[str, Any]]:
         """Why a call missed the cache, as redun's dicts.
@@ -207,9 +216,9 @@ class CacheMixin:
         ``{"reason": "new_args", ...}`` when one exists for the same task hash
         with other arguments (both with ``call_hash``, ``call_task_hash`` and
         ``call_args_hash`` of the newest such CallNode); else
-        ``{"reason": "new_call"}``.
+        ``{"reason": "new_call"}``. Sees the writes queued to commit with a job's end.
         """
-        record = self._graph.read_one(
+        record = self._read_cache(
             "cache_explain_miss",
             args_hash=args_hash,
             task_hash=task.hash,

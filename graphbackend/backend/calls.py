@@ -11,7 +11,8 @@ A finished call is recorded as one ``CallNode`` (keyed by redun's
 - ``SUBTREE_TASK`` to every Task used in the call's subtree (the shallow
   cache check reads these).
 
-The cache checks themselves live in ``_cache`` (``CacheMixin``).
+The cache checks themselves live in ``cache`` (``CacheMixin``); the two share
+the host's ``CallCache``. A CallNode's context is a tag (``tags``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from redun.hashing import hash_call_node, hash_struct
 from redun.tags import CONTEXT_KEY
 from redun.utils import iter_nested_value, utcnow
 
-from .cache import CacheMixin
+from .cache import CallCache
 from .convert import to_neo4j_time
+from .job_end_writes import JobEndWrites
+from .values import ValueRows, Values
 
 
 def find_arg_upstreams(expr_arg: Any) -> Iterator[str]:
@@ -68,16 +71,20 @@ def iter_call_args(
     )
 
 
-class CallsMixin(CacheMixin):
-    """Recording CallNodes (with arguments, dataflow and subtree tasks) and their contexts."""
+class CallsMixin:
+    """Recording CallNodes (with arguments, dataflow and subtree tasks) and their contexts.
 
-    def _init_mixin_state(self) -> None:
-        # Call hashes this process has recorded (recording again is a no-op, as in redun).
-        self._known_call_hashes: Set[str] = set()
-        # Subtree task hashes by call hash, as this process recorded or read them. They
-        # are fixed once a CallNode is recorded (a recorded CallNode is never recorded
-        # again), so a cached job's subtree read at the cache check needs no second read.
-        self._subtree_task_hashes: Dict[str, FrozenSet[str]] = {}
+    ``_call_cache`` keeps the call hashes this process has recorded (recording
+    again is a no-op, as in redun) and the subtree task hashes by call hash, as
+    this process recorded or read them. They are fixed once a CallNode is
+    recorded (a recorded CallNode is never recorded again), so a cached job's
+    subtree read at the cache check needs no second read.
+    """
+
+    # From the host (Neo4jBackend.__init__):
+    _values: Values
+    _call_cache: CallCache
+    _job_end_writes: JobEndWrites
 
     def record_call_node(
         self,
@@ -102,15 +109,15 @@ class CallsMixin(CacheMixin):
         (the scheduler calls ``record_value(result)`` first).
         """
         call_hash = hash_call_node(task_hash, args_hash, result_hash, child_call_hashes)
-        if call_hash in self._known_call_hashes:
+        if call_hash in self._call_cache.known_calls:
             return call_hash
         subtree_tasks = list(subtree_tasks)
 
         # Arguments: their values, hashes and upstream calls.
         call_args = list(iter_call_args(expr_args, eval_args))
         arg_values = [eval_arg for _, _, _, eval_arg in call_args]
-        arg_rows = self._prepare_values(arg_values) if arg_values else []
-        arg_hashes = self._top_value_hashes(arg_values, arg_rows)
+        arg_rows = self._values.prepare(arg_values) if arg_values else ValueRows()
+        arg_hashes = arg_rows.hashes
         args = []
         upstreams = []
         for (position, key, expr_arg, _), value_hash in zip(call_args, arg_hashes):
@@ -125,11 +132,10 @@ class CallsMixin(CacheMixin):
         # recorded; we store every one this process has not stored yet, so the
         # SUBTREE_TASK edges (which the shallow cache check relies on) always
         # have their Task node.
-        known = getattr(self, "_known_value_hashes", set())
+        known = self._values.known_hashes
         unknown_tasks = {task.hash: task for task in subtree_tasks if task.hash not in known}
-        task_rows = self._prepare_values(list(unknown_tasks.values())) if unknown_tasks else []
+        task_rows = self._values.prepare(list(unknown_tasks.values())) if unknown_tasks else ValueRows()
         value_rows = list(arg_rows) + list(task_rows)
-        write_values = any(not row.get("skip") for row in value_rows)
 
         children = []
         seen: Set[str] = set()
@@ -151,45 +157,23 @@ class CallsMixin(CacheMixin):
             subtree_task_hashes=sorted({task.hash for task in subtree_tasks}),
         )
 
-        def work(tx) -> None:
-            if write_values:
-                self._write_value_rows(tx, value_rows)
-            tx.run("call_record_node", **params)
-
         def after() -> None:
-            if write_values:
-                self._remember_value_rows(value_rows)
-            self._known_call_hashes.add(call_hash)
-            self._remember_subtree_tasks(call_hash, params["subtree_task_hashes"])
+            self._call_cache.known_calls.add(call_hash)
+            self._call_cache.remember_subtree_tasks(call_hash, params["subtree_task_hashes"])
 
-        # Within a running Scheduler: committed with the job's end (see _write_with_job_end).
-        self._write_with_job_end(work, after)
+        # Within a running Scheduler: committed with the job's end (JobEndWrites).
+        self._values.commit_with_job_end(value_rows, lambda tx: tx.run("call_record_node", **params), after)
         return call_hash
 
     def get_subtree_tasks(self, call_hash: str) -> Set[str]:
-        """The hashes of every task used by CallNodes within the call's subtree."""
-        known = self._subtree_task_hashes.get(call_hash)
+        """The hashes of every task used by CallNodes within the call's subtree.
+
+        Sees the CallNodes queued to commit with a job's end (``JobEndWrites.read_tx``).
+        """
+        known = self._call_cache.subtree_tasks.get(call_hash)
         if known is not None:
             return set(known)
-        records = self._graph.read("call_subtree_tasks", call_hash=call_hash)
+        records = self._job_end_writes.read_tx(lambda tx: tx.run("call_subtree_tasks", call_hash=call_hash))
         hashes = {record["task_hash"] for record in records}
-        self._remember_subtree_tasks(call_hash, hashes)
+        self._call_cache.remember_subtree_tasks(call_hash, hashes)
         return hashes
-
-    def _remember_subtree_tasks(self, call_hash: str, task_hashes) -> None:
-        """Keep a call's subtree task hashes (not an empty set: the CallNode may not exist yet)."""
-        if task_hashes:
-            self._subtree_task_hashes.setdefault(call_hash, frozenset(task_hashes))
-
-    def record_call_node_context(
-        self, call_hash: str, context_hash: Optional[str], context: dict
-    ) -> str:
-        """Record a CallNode's context as a ``redun.context`` tag and return the context hash.
-
-        When ``context_hash`` is None the context is recorded as a Value and its
-        hash used, as redun does.
-        """
-        if context_hash is None:
-            context_hash = self.record_value(context)
-        self.record_tags(TagEntity.CallNode, call_hash, [(CONTEXT_KEY, context_hash)])
-        return context_hash

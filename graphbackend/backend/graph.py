@@ -5,41 +5,70 @@
 retries transient errors (deadlocks, leader switches, brief unavailability)
 by itself. Connection and authentication failures are turned into
 graphbackend errors that name the URI and the user, never the password.
+
+A read transaction only reads: ``Graph`` queues nothing. (The backend's
+deferred job-end writes are ``job_end_writes.JobEndWrites``.)
+
+Tracing: ``graph.add_tracer(fn)`` calls ``fn(name, params, seconds)`` after
+every query (``name`` is the query's name, ``TEXT_QUERY`` for a literal
+statement) and after every transaction (``name`` is ``READ_TRANSACTION`` or
+``WRITE_TRANSACTION``, ``params`` is ``{"queries": n}``). The benchmarks count
+round trips with it.
 """
 
 from __future__ import annotations
 
-import atexit
-import logging
 import threading
-import weakref
-from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar
+import time
+from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from .cypher import query
-from ..errors import Neo4jAuthError, Neo4jUnavailableError
+from ..errors import GraphBackendError, Neo4jAuthError, Neo4jUnavailableError
 from ..settings import ConnectionSettings, uri_password
 
 T = TypeVar("T")
+
+#: A query tracer: ``fn(name, params, seconds)`` (see the module docstring).
+Tracer = Callable[[str, Dict[str, Any], float], None]
+#: The tracer's ``name`` for a literal statement (``Tx.run_text``).
+TEXT_QUERY = "<text>"
+#: The tracer's ``name`` for a whole read or write transaction.
+READ_TRANSACTION = "<read transaction>"
+WRITE_TRANSACTION = "<write transaction>"
 
 
 class Tx:
     """A managed transaction that runs named queries."""
 
-    __slots__ = ("_tx",)
+    __slots__ = ("_tx", "_tracers", "queries")
 
-    def __init__(self, tx: neo4j.ManagedTransaction):
+    def __init__(self, tx: neo4j.ManagedTransaction, tracers: Sequence[Tracer] = ()):
         self._tx = tx
+        self._tracers = tracers
+        #: Queries run in this transaction (attempt).
+        self.queries = 0
 
     def run(self, name: str, **params: Any) -> List[neo4j.Record]:
         """Run query ``name`` with ``params`` and return all its records."""
-        return list(self._tx.run(query(name), params))
+        return self._traced(name, query(name), params)
 
     def run_text(self, text: str, **params: Any) -> List[neo4j.Record]:
-        """Run a literal statement (schema scripts only; never with values in the text)."""
-        return list(self._tx.run(text, params))
+        """Run a literal statement (schema scripts and tests; never with values in the text)."""
+        return self._traced(TEXT_QUERY, text, params)
+
+    def _traced(self, name: str, text: str, params: Dict[str, Any]) -> List[neo4j.Record]:
+        self.queries += 1
+        if not self._tracers:
+            return list(self._tx.run(text, params))
+        start = time.perf_counter()
+        records = list(self._tx.run(text, params))
+        elapsed = time.perf_counter() - start
+        for tracer in self._tracers:
+            tracer(name, params, elapsed)
+        return records
 
 
 class Graph:
@@ -51,10 +80,7 @@ class Graph:
         self._driver: Optional[neo4j.Driver] = None
         self._lock = threading.Lock()
         self._transactions = 0
-        # Deferred writes: (work, after) run at the start of the next transaction.
-        self._deferred: List[Tuple[Callable[["Tx"], Any], Optional[Callable[[], None]]]] = []
-        self._deferred_lock = threading.Lock()
-        self._exit_hook = False
+        self._tracers: List[Tracer] = []
 
     # Connection -----------------------------------------------------------
 
@@ -138,15 +164,13 @@ class Graph:
             )
         return error
 
-    def close(self) -> None:
-        """Commit the deferred writes, then close the driver and its connection pool."""
-        try:
-            if self._deferred and self._driver is not None:
-                self.flush()
-        finally:
-            self._close_driver()
+    @property
+    def connected(self) -> bool:
+        """True once the driver is open (and until ``close()``)."""
+        return self._driver is not None
 
-    def _close_driver(self) -> None:
+    def close(self) -> None:
+        """Close the driver and its connection pool."""
         with self._lock:
             if self._driver is not None:
                 self._driver.close()
@@ -159,72 +183,48 @@ class Graph:
         """How many transactions (round trips to the server) this Graph has run."""
         return self._transactions
 
-    def defer_write(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
-        """Queue ``work(tx)`` to run first in this Graph's next transaction, whatever it is.
+    def add_tracer(self, tracer: Tracer) -> None:
+        """Call ``tracer(name, params, seconds)`` after every query and every transaction.
 
-        The next ``read_tx``/``write_tx`` (from any thread) runs the queued works,
-        in order, and then its own work in ONE write transaction, so every later
-        read of this process sees them; ``after()`` runs once they committed.
-        ``flush()`` and ``close()`` commit them at once. If that transaction fails,
-        the queued works are committed alone before the error is raised. A
-        process that exits with writes still queued commits them at exit.
+        Queries report their name (``TEXT_QUERY`` for literal statements);
+        transactions report ``READ_TRANSACTION``/``WRITE_TRANSACTION`` with
+        ``params={"queries": n}``. A retried transaction reports each attempt's
+        queries and one transaction.
         """
-        with self._deferred_lock:
-            self._deferred.append((work, after))
-            if not self._exit_hook:
-                atexit.register(_flush_at_exit, weakref.ref(self))
-                self._exit_hook = True
+        self._tracers.append(tracer)
 
-    def flush(self) -> None:
-        """Commit the deferred writes now (one transaction; nothing when none is queued)."""
-        if self._deferred:
-            self._execute("write", lambda tx: None)
-
-    def _execute(self, access: str, work: Callable[[Tx], T]) -> T:
-        if not self._deferred:
-            return self._run(access, work)
-        with self._deferred_lock:
-            deferred, self._deferred = self._deferred, []
-        if not deferred:
-            return self._run(access, work)
-
-        def run_deferred(tx: Tx) -> None:
-            for queued, _ in deferred:
-                queued(tx)
-
-        def combined(tx: Tx) -> T:
-            run_deferred(tx)
-            return work(tx)
-
-        try:
-            result = self._run("write", combined)
-        except BaseException:
-            # The caller's work failed (or the queued writes did): do not lose the
-            # queued writes to a failure of the caller's own work.
-            self._run("write", run_deferred)
-            self._after(deferred)
-            raise
-        self._after(deferred)
-        return result
-
-    @staticmethod
-    def _after(deferred) -> None:
-        for _, after in deferred:
-            if after is not None:
-                after()
+    def remove_tracer(self, tracer: Tracer) -> None:
+        """Stop calling ``tracer``."""
+        self._tracers.remove(tracer)
 
     def _run(self, access: str, work: Callable[[Tx], T]) -> T:
         self._transactions += 1
+        tracers = self._tracers
+        attempts: List[Tx] = []
+
+        def attempt(tx: neo4j.ManagedTransaction) -> T:
+            runner = Tx(tx, tracers)
+            attempts.append(runner)
+            return work(runner)
+
+        start = time.perf_counter()
         try:
             with self.driver.session(database=self.settings.database) as session:
                 run = session.execute_write if access == "write" else session.execute_read
-                return run(lambda tx: work(Tx(tx)))
+                return run(attempt)
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
             raise self.translate(error) from error
+        finally:
+            if tracers:
+                elapsed = time.perf_counter() - start
+                name = WRITE_TRANSACTION if access == "write" else READ_TRANSACTION
+                queries = sum(runner.queries for runner in attempts)
+                for tracer in list(tracers):
+                    tracer(name, {"queries": queries}, elapsed)
 
     def read_tx(self, work: Callable[[Tx], T]) -> T:
-        """Run ``work(tx)`` in one read transaction."""
-        return self._execute("read", work)
+        """Run ``work(tx)`` in one read transaction (it only reads)."""
+        return self._run("read", work)
 
     def write_tx(self, work: Callable[[Tx], T]) -> T:
         """Run ``work(tx)`` in one write transaction: its facts appear together or not at all.
@@ -232,7 +232,7 @@ class Graph:
         ``work`` may be called again when the driver retries a transient error,
         so it must only run queries (no side effects outside the transaction).
         """
-        return self._execute("write", work)
+        return self._run("write", work)
 
     def read(self, name: str, **params: Any) -> List[neo4j.Record]:
         """Run the named read query in its own transaction."""
@@ -247,6 +247,10 @@ class Graph:
         records = self.read(name, **params)
         return records[0] if records else None
 
+    def read_single(self, name: str, **params: Any) -> neo4j.Record:
+        """Run a named read query that always returns exactly one row (an aggregate)."""
+        return single(self.read(name, **params), name)
+
     def clear(self) -> None:
         """Delete every node and relationship (tests and tools only; keeps the schema)."""
         while True:
@@ -255,17 +259,8 @@ class Graph:
                 break
 
 
-def as_dict(record: Optional[neo4j.Record]) -> Optional[Dict[str, Any]]:
-    """A record as a plain dict (None stays None)."""
-    return None if record is None else record.data()
-
-
-def _flush_at_exit(graph_ref: "weakref.ref[Graph]") -> None:
-    """atexit: commit a Graph's deferred writes if the process ends with some queued."""
-    graph = graph_ref()
-    if graph is None or not graph._deferred or graph._driver is None:
-        return
-    try:
-        graph.flush()
-    except Exception as error:  # pragma: no cover - best effort at interpreter exit
-        logging.getLogger("graphbackend").error("could not commit deferred writes at exit: %s", error)
+def single(records: List[neo4j.Record], name: str) -> neo4j.Record:
+    """The one record of an aggregate query (``RETURN count(...)``, ``collect(...)``)."""
+    if len(records) != 1:
+        raise GraphBackendError(f"query {name!r} returned {len(records)} rows, expected exactly one")
+    return records[0]

@@ -23,9 +23,16 @@ from typing import Dict, List, Set
 
 from redun.handle import Handle as BaseHandle
 
+from .graph import Graph
+from .values import Values
+
 
 class HandlesMixin:
     """Handle lineage as ``(:Handle)-[:CHILD]->(:Handle)`` edges."""
+
+    # From the host (Neo4jBackend.__init__):
+    _graph: Graph
+    _values: Values
 
     def advance_handle(self, parent_handles: List[BaseHandle], child_handle: BaseHandle) -> None:
         """Record that ``child_handle`` derives from each of ``parent_handles``."""
@@ -43,7 +50,7 @@ class HandlesMixin:
                 queue.append(handle.__handle__.fork_parent)
 
         handles = fork_chain + [child_handle] + list(parent_handles)
-        rows = self._prepare_values(handles)
+        rows = self._values.prepare(handles)
         handle_rows: Dict[str, dict] = {}
         for handle, value_hash in zip(handles, rows.hashes):
             info = handle.__handle__
@@ -57,13 +64,11 @@ class HandlesMixin:
         ]
 
         def work(tx) -> None:
-            self._write_value_rows(tx, rows)
             tx.run("handle_record", handles=list(handle_rows.values()))
             if edges:
                 tx.run("handle_link_children", edges=edges)
 
-        self._graph.write_tx(work)
-        self._remember_value_rows(rows)
+        self._values.commit(rows, work, run=self._graph.write_tx)
         for handle in handles:
             handle.__handle__.is_recorded = True
 

@@ -21,31 +21,49 @@ The graph (see the README's model):
 ``status`` is ``RUNNING`` from the start, then the ``status`` given to
 ``record_job_end`` or else ``CACHED``/``DONE`` from ``job.was_cached`` (the
 values of redun's ``Job.status``).
+
+``record_job_end`` is where a job's queued writes commit: its transaction runs
+``JobEndWrites.write_tx``, which first writes what the scheduler recorded for
+the job just before (its result Value, evaluation cache entry and CallNode;
+see ``job_end_writes``), then the job's end. One round trip for all of it.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 from redun.utils import utcnow
 
 from .convert import encode_json, to_neo4j_time
+from .graph import Graph, Tx
+from .job_end_writes import JobEndWrites
+from .values import ValueRows, Values
 
 
 #: Seconds within which a second heartbeat of the same execution is not written again.
 HEARTBEAT_INTERVAL = 1.0
 
 
+class JobMemory:
+    """What this process remembers of its jobs (built by ``Neo4jBackend.__init__``)."""
+
+    def __init__(self) -> None:
+        #: Ids of jobs whose start this process recorded and that have not ended:
+        #: their Task is known to be stored, so ending them needs no value rows.
+        self.started: Set[str] = set()
+        #: When this process last wrote each execution's updated_time (time.monotonic()).
+        self.last_heartbeat: Dict[str, float] = {}
+
+
 class JobsMixin:
     """Executions, their heartbeat, and Jobs (start, end, lookup)."""
 
-    def _init_mixin_state(self) -> None:
-        # Ids of jobs whose start this process recorded and that have not ended:
-        # their Task is known to be stored, so ending them needs no value rows.
-        self._started_job_ids: set = set()
-        # When this process last wrote each execution's updated_time (time.monotonic()).
-        self._last_heartbeat: Dict[str, float] = {}
+    # From the host (Neo4jBackend.__init__):
+    _graph: Graph
+    _job_end_writes: JobEndWrites
+    _values: Values
+    _jobs: JobMemory
 
     # Executions -----------------------------------------------------------------
 
@@ -61,7 +79,7 @@ class JobsMixin:
             args=encode_json(list(args)),
             now=to_neo4j_time(utcnow()),
         )
-        self._last_heartbeat[exec_id] = time.monotonic()
+        self._jobs.last_heartbeat[exec_id] = time.monotonic()
 
     def record_updated_time(self, execution_id: str) -> None:
         """Heartbeat: set the Execution's ``updated_time`` to now (UTC).
@@ -69,11 +87,11 @@ class JobsMixin:
         Skipped when this process wrote it less than ``HEARTBEAT_INTERVAL``
         seconds ago (a round trip saved; the time is still current to a second).
         """
-        last = self._last_heartbeat.get(execution_id)
+        last = self._jobs.last_heartbeat.get(execution_id)
         if last is not None and time.monotonic() - last < HEARTBEAT_INTERVAL:
             return
         self._graph.write("execution_updated_time", id=execution_id, now=to_neo4j_time(utcnow()))
-        self._last_heartbeat[execution_id] = time.monotonic()
+        self._jobs.last_heartbeat[execution_id] = time.monotonic()
 
     # Jobs -----------------------------------------------------------------------
 
@@ -99,15 +117,9 @@ class JobsMixin:
         recorded fields (redun's returns its ORM row; the scheduler ignores it).
         """
         params = self._job_start_params(job, now or utcnow())
-        rows = self._prepare_values([job.task])
-
-        def work(tx):
-            self._write_value_rows(tx, rows)
-            tx.run("job_start", **params)
-
-        self._graph.write_tx(work)
-        self._remember_value_rows(rows)
-        self._started_job_ids.add(job.id)
+        rows = self._values.prepare([job.task])
+        self._values.commit(rows, lambda tx: tx.run("job_start", **params), run=self._graph.write_tx)
+        self._jobs.started.add(job.id)
         return params
 
     def record_job_end(self, job: Any, now=None, status: Optional[str] = None) -> None:
@@ -115,6 +127,10 @@ class JobsMixin:
 
         A job that was never started is recorded whole, with
         ``start_time == end_time``, in the same transaction (as redun does).
+
+        The transaction first commits the writes queued for this job's end
+        (``JobEndWrites.write_tx``): the result Value, the evaluation cache
+        entry and the CallNode the scheduler recorded just before.
         """
         now = now or utcnow()
         end = {
@@ -124,21 +140,19 @@ class JobsMixin:
             "call_hash": job.call_hash,
             "status": status or ("CACHED" if job.was_cached else "DONE"),
         }
-        started_here = job.id in self._started_job_ids
+        started_here = job.id in self._jobs.started
         start = None if started_here else self._job_start_params(job, now)
-        rows = [] if started_here else self._prepare_values([job.task])
+        # A job not started here may be missing: its Task rows come along.
+        rows = ValueRows() if started_here else self._values.prepare([job.task])
 
-        def work(tx):
+        def work(tx: Tx) -> None:
             if tx.run("job_end", **end):
                 return
-            self._write_value_rows(tx, rows)
             tx.run("job_start", **(start or self._job_start_params(job, now)))
             tx.run("job_end", **end)
 
-        self._graph.write_tx(work)
-        if rows:
-            self._remember_value_rows(rows)
-        self._started_job_ids.discard(job.id)
+        self._values.commit(rows, work, run=self._job_end_writes.write_tx)
+        self._jobs.started.discard(job.id)
 
     def get_job(self, job_id: str) -> Optional[dict]:
         """``{"job_id", "parent_id", "execution_id"}`` of a recorded job, or None."""

@@ -1,49 +1,58 @@
 """``Neo4jBackend``: redun's provenance and cache backend, kept in a Neo4j graph.
 
-The class is assembled from one mixin per concern, each in its own module:
+The class is assembled from one mixin per concern, each in its own module,
+each with redun's methods of its concern:
 
-- ``_values``: Values, Files, Tasks, subvalues, the ValueStore for large blobs.
-- ``_calls``: CallNodes with arguments and dataflow, subtree tasks, the
-  evaluation cache and every cache check.
-- ``_jobs``: Executions (with their heartbeat) and Jobs.
-- ``_tags``: Tags and their edit history.
-- ``_handles``: Handles and their lineage.
-- ``_records``: redun's serialized record format, for sync and import/export.
+- ``values``: Values, Files, Tasks, subvalues (``record_value``, ``get_value``).
+- ``calls``: CallNodes with arguments, dataflow and subtree tasks.
+- ``cache``: every cache check and the evaluation cache.
+- ``jobs``: Executions (with their heartbeat) and Jobs.
+- ``tags``: Tags, their edit history, CallNode contexts.
+- ``handles``: Handles and their lineage.
+- ``sync``: redun's serialized record format, for sync and import/export.
 
-Shared state (set up here): ``self._graph`` (the connection and named-query
-runner), ``self.type_registry``, ``self.value_store`` and the size limits.
+The host contract: a mixin uses only the state objects it declares (typed
+class attributes under "From the host"), all built here in ``__init__``, and
+redun's public methods; never a sibling mixin's private method.
+
+- ``_graph`` (``Graph``): the connection and named-query runner (public as ``graph``).
+- ``_job_end_writes`` (``JobEndWrites``): the writes queued to commit with a
+  job's end (``record_job_end``).
+- ``_values`` (``Values``): the TypeRegistry, the value store, the size
+  limits and the hashes of values known to be stored.
+- ``_call_cache`` (``CallCache``): CallNodes known to be recorded, subtree tasks.
+- ``_jobs`` (``JobMemory``): jobs started here, last heartbeats.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from typing import Any, Callable, Mapping, Optional
+from typing import Mapping, Optional
 
 from redun.backends.base import RedunBackend
 from redun.backends.db import DEFAULT_MAX_VALUE_SIZE, DEFAULT_VALUE_STORE_MIN_SIZE
-from redun.scheduler import get_current_scheduler
 from redun.config import Section, create_config_section
 from redun.utils import str2bool
 from redun.value import TypeRegistry
 
+from ..settings import ConnectionSettings
 from . import schema as _schema
+from .cache import CacheMixin, CallCache
 from .calls import CallsMixin
 from .graph import Graph
 from .handles import HandlesMixin
-from .jobs import JobsMixin
+from .job_end_writes import JobEndWrites
+from .jobs import JobMemory, JobsMixin
 from .sync import SyncMixin
-from ..settings import ConnectionSettings
 from .tags import TagsMixin
 from .value_store import FsspecValueStore
-from .values import ValuesMixin
-
-_logger = logging.getLogger("graphbackend")
+from .values import Values, ValuesMixin
 
 
 class Neo4jBackend(
     ValuesMixin,
     CallsMixin,
+    CacheMixin,
     JobsMixin,
     TagsMixin,
     HandlesMixin,
@@ -68,6 +77,12 @@ class Neo4jBackend(
         Override the config values of the same name.
     type_registry:
         redun's TypeRegistry (default: the global one).
+    environ:
+        The environment read for the ``NEO4J_*`` variables (default ``os.environ``).
+    settings:
+        Resolved connection settings (e.g. ``settings.connection_from_args``);
+        they replace ``uri``, ``user``, ``password``, ``database`` and the
+        config's connection keys.
     """
 
     def __init__(
@@ -82,18 +97,18 @@ class Neo4jBackend(
         value_store_min_size: Optional[int] = None,
         max_value_size: Optional[int] = None,
         type_registry: Optional[TypeRegistry] = None,
-        logger: Any = None,
         environ: Optional[Mapping[str, str]] = None,
+        settings: Optional[ConnectionSettings] = None,
     ):
         super().__init__(type_registry=type_registry)
         if config is None:
             config = create_config_section()
-        self.logger = logger or _logger
-        self.settings = ConnectionSettings.resolve(
+        self.settings = settings or ConnectionSettings.resolve(
             uri=uri, user=user, password=password, database=database,
             config=config, environ=environ,
         )
         self._graph = Graph(self.settings)
+        self._job_end_writes = JobEndWrites(self._graph, owner=self)
         self.automigrate = str2bool(config.get("automigrate", "True"))
 
         store_path = value_store_path or config.get("value_store_path")
@@ -109,39 +124,32 @@ class Neo4jBackend(
             if value_store_min_size is not None
             else config.get("value_store_min_size", DEFAULT_VALUE_STORE_MIN_SIZE)
         )
-        self._max_value_size = int(
-            max_value_size
-            if max_value_size is not None
-            else config.get("max_value_size", DEFAULT_MAX_VALUE_SIZE)
+        self._values = Values(
+            self._job_end_writes,
+            self.type_registry,
+            self.value_store,
+            self.value_store_min_size,
+            int(
+                max_value_size
+                if max_value_size is not None
+                else config.get("max_value_size", DEFAULT_MAX_VALUE_SIZE)
+            ),
         )
-        self._loaded = False
-        self._init_caches()
-
-    def _init_caches(self) -> None:
-        """Per-process memory of facts already written (each mixin adds its own)."""
-        for base in type(self).__mro__:
-            init = base.__dict__.get("_init_mixin_state")
-            if init is not None:
-                init(self)
-
-    def _write_with_job_end(self, work: Callable[[Any], Any], after: Optional[Callable[[], None]] = None) -> None:
-        """Write ``work(tx)`` now, or, on the thread of a running redun Scheduler that
-        records into this backend, with the backend's next transaction.
-
-        The scheduler records a job's result value, CallNode (and, earlier, its
-        evaluation cache entry) just before ``record_job_end``: deferred, they
-        commit in the job end's transaction (or an earlier read's, which then sees
-        them), one round trip instead of three. ``after()`` runs once committed.
-        """
-        scheduler = get_current_scheduler(required=False)
-        if scheduler is not None and getattr(scheduler, "backend", None) is self:
-            self._graph.defer_write(work, after)
-            return
-        self._graph.write_tx(work)
-        if after is not None:
-            after()
+        self._call_cache = CallCache()
+        self._jobs = JobMemory()
 
     # Lifecycle ----------------------------------------------------------------
+
+    @property
+    def graph(self) -> Graph:
+        """The connection to Neo4j (read-only): run named queries (``graph.read``,
+        ``graph.read_tx``, ``graph.write_tx``), count transactions
+        (``graph.transactions``) or trace them (``graph.add_tracer``).
+
+        Reads made here do not see the writes a running scheduler queued for a
+        job's end until they commit (with ``record_job_end``; see ``job_end_writes``).
+        """
+        return self._graph
 
     @property
     def uri(self) -> str:
@@ -162,7 +170,6 @@ class Neo4jBackend(
             _schema.migrate(self._graph)
         else:
             _schema.check(self._graph)
-        self._loaded = True
 
     def is_db_compatible(self) -> bool:
         """True when the graph's schema version is one this code can use."""
@@ -170,8 +177,12 @@ class Neo4jBackend(
         return version is None or version <= _schema.SCHEMA_VERSION
 
     def close(self) -> None:
-        """Close the connection pool."""
-        self._graph.close()
+        """Commit the writes queued for a job's end, then close the connection pool."""
+        try:
+            if len(self._job_end_writes) and self._graph.connected:
+                self._job_end_writes.flush()
+        finally:
+            self._graph.close()
 
     def __repr__(self) -> str:
         return f"Neo4jBackend(uri={self.settings.uri!r}, database={self.settings.database!r})"

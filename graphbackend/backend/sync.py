@@ -2,8 +2,8 @@
 
 The four methods redun's ``push``/``pull``/``export``/``import`` use:
 ``get_records``, ``put_records``, ``iter_record_ids`` and ``has_records``.
-Record <-> graph conversion is in ``_record_format``; the queries are the
-``cypher/record_*.cypher`` files.
+Record <-> graph conversion is in ``sync_format``; the queries are the
+``cypher/sync_*.cypher`` files.
 
 Records may arrive in any order (redun pushes them breadth first, so a CallNode
 arrives before the Values it references). A reference to a record that is not
@@ -14,10 +14,12 @@ a complete import leaves no Pending node behind.
 
 from __future__ import annotations
 
-import pickle
 from typing import Dict, Iterable, Iterator, List, Optional
 
 from . import sync_format as fmt
+from .graph import Graph
+from .preview import data_preview
+from .values import Values
 
 #: Records written per transaction by put_records.
 PUT_BATCH = 2000
@@ -26,14 +28,14 @@ GET_BATCH = 20000
 #: Ids looked up per sync_get_values query (the Values of a query come back
 #: in one row, so this bounds its size, as the driver's fetch size did).
 VALUE_BATCH = 1000
-#: Longest preview text written for an imported Value.
-PREVIEW_LENGTH = 80
-#: Values larger than this get no preview on import (it would mean unpickling them).
-PREVIEW_MAX_BYTES = 4096
 
 
 class SyncMixin:
     """Sync records (redun's serialized format) in and out of the graph."""
+
+    # From the host (Neo4jBackend.__init__):
+    _graph: Graph
+    _values: Values
 
     def get_records(self, ids: Iterable[str], sorted: bool = True) -> Iterable[dict]:
         """Yield the serialized records of the given ids (unknown ids are skipped).
@@ -145,22 +147,7 @@ class SyncMixin:
 
     def _record_preview(self, type_name: str, format: str, data: bytes) -> Optional[str]:
         """A short repr of a small imported value for Neo4j Browser (None if unknown)."""
-        if len(data) > PREVIEW_MAX_BYTES:
-            return None
-        try:
-            value = self.type_registry.deserialize(type_name, data)
-        except Exception:
-            try:
-                if format != "application/python-pickle":
-                    return None
-                value = pickle.loads(data)
-            except Exception:
-                return None
-        try:
-            text = repr(value)
-        except Exception:
-            return None
-        return text if len(text) <= PREVIEW_LENGTH else text[: PREVIEW_LENGTH - 3] + "..."
+        return data_preview(self._values.type_registry, type_name, format, data)
 
     def iter_record_ids(self, root_ids: Iterable[str]) -> Iterator[str]:
         """Yield the ids of the given records and of every record they own.
@@ -175,7 +162,7 @@ class SyncMixin:
         root_ids = [id for id in dict.fromkeys(root_ids) if isinstance(id, str)]
         if not root_ids:
             return
-        row = self._graph.read_one("sync_ids", ids=root_ids)
+        row = self._graph.read_single("sync_ids", ids=root_ids)
         seen = set()
         for id in row["ids"]:
             if id is not None and id not in seen:
@@ -187,7 +174,6 @@ class SyncMixin:
                 yield id
 
 
-#: The ``record_put_<suffix>`` query of each record type.
 #: The query that writes each record type's nodes (cypher/<name>.cypher).
 _PUT_QUERY = {
     "Value": "sync_put_values",

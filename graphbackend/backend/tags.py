@@ -10,17 +10,25 @@ does: a "delete tag" (entity type ``Null``, empty entity id and key, value
 a tag to its Execution, Job, CallNode or Value/Task node when that node exists.
 
 Keys and values only ever travel as query parameters.
+
+Tag writes run through the host's ``JobEndWrites.write_tx``: they commit the
+writes queued for a job's end first, so a tag of a job's result Value or
+CallNode (recorded just before, queued) finds its node to link to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from redun.backends.base import TagEntity
 from redun.hashing import hash_tag
+from redun.tags import CONTEXT_KEY
 from redun.utils import MultiMap
 
 from .convert import decode_json, encode_json
+from .graph import Graph, Tx
+from .job_end_writes import JobEndWrites
+from .values import Values
 
 KeyValue = Tuple[str, Any]
 TagRecord = Tuple[str, str, str, Any]
@@ -41,7 +49,12 @@ def _entity_type(entity_type: Any) -> TagEntity:
 
 
 class TagsMixin:
-    """redun's tag API: record, delete, update and read tags."""
+    """redun's tag API: record, delete, update and read tags, and CallNode contexts."""
+
+    # From the host (Neo4jBackend.__init__):
+    _graph: Graph
+    _job_end_writes: JobEndWrites
+    _values: Values
 
     def record_tags(
         self,
@@ -67,13 +80,13 @@ class TagsMixin:
             return []
         entity_type = _entity_type(entity_type)
         parents = list(parents)
-        return self._graph.write_tx(
+        return self._job_end_writes.write_tx(
             lambda tx: self._record_tags_tx(tx, entity_type, entity_id, tags, parents, update, new)
         )
 
     def _record_tags_tx(
         self,
-        tx,
+        tx: Tx,
         entity_type: TagEntity,
         entity_id: str,
         tags: Sequence[KeyValue],
@@ -163,7 +176,7 @@ class TagsMixin:
                 tx, TagEntity.Null, "", [("", None)], parents, update=False, new=False
             )
 
-        return self._graph.write_tx(work)
+        return self._job_end_writes.write_tx(work)
 
     def update_tags(
         self,
@@ -192,7 +205,7 @@ class TagsMixin:
                 tx, entity_type, entity_id, new_tags, parents, update=False, new=False
             )
 
-        return self._graph.write_tx(work)
+        return self._job_end_writes.write_tx(work)
 
     def get_tags(self, entity_ids: List[str]) -> Dict[str, MultiMap]:
         """The current tags of each entity: ``{entity_id: MultiMap(key -> [values])}``.
@@ -209,3 +222,16 @@ class TagsMixin:
                 tag_map = entity_tags[record["entity_id"]] = MultiMap()
             tag_map.add(record["key"], decode_json(record["value"]))
         return entity_tags
+
+    def record_call_node_context(
+        self, call_hash: str, context_hash: Optional[str], context: dict
+    ) -> str:
+        """Record a CallNode's context as a ``redun.context`` tag and return the context hash.
+
+        When ``context_hash`` is None the context is recorded as a Value and its
+        hash used, as redun does.
+        """
+        if context_hash is None:
+            context_hash = self._values.record([context])[0]
+        self.record_tags(TagEntity.CallNode, call_hash, [(CONTEXT_KEY, context_hash)])
+        return context_hash

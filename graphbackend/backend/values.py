@@ -16,57 +16,48 @@ Behaviour follows redun 0.44.1's ``RedunBackendDb.record_value``:
   until ``advance_handle`` records the handle, so a handle only seen as a
   value is not valid, as in redun).
 
-Contract used by the other mixins (keep these names):
+The state lives in one ``Values`` object, built by ``Neo4jBackend.__init__``
+and used by every concern that writes values (calls, cache, jobs, handles):
 
-- ``_prepare_values(values, datas=None) -> ValueRows``: pure Python plus
+- ``values.prepare(values, datas=None) -> ValueRows``: pure Python plus
   value-store puts, no Neo4j round trip. Raises ``ValueTooLargeError`` and
-  ``ValueSerializationError`` before anything is written anywhere. The
-  result is a list of row dicts: first one row per given value, in order
-  (``rows[i]["value_hash"]`` is the hash of ``values[i]``), then the rows of
-  their subvalues. A row whose hash this process already wrote (or that
-  repeats an earlier row) is a stub ``{"value_hash": ..., "skip": True}``
-  that is not written again. ``rows.hashes`` lists the given values' hashes
-  and ``rows.pending`` says whether anything is left to write.
-- ``_write_value_rows(tx, rows)``: inside the caller's write transaction,
-  MERGE the rows (a few UNWIND queries; no query when nothing is pending).
-- ``_remember_value_rows(rows)``: after the caller's transaction committed,
-  remember the hashes so this process never writes them again.
+  ``ValueSerializationError`` before anything is written anywhere.
+  ``rows.hashes`` lists the given values' hashes, in order; rows this process
+  already wrote are skipped.
+- ``values.commit(rows, work, run=...)``: ONE write transaction that MERGEs the
+  rows, then runs the caller's ``work(tx)``, and remembers the rows' hashes
+  once it committed (so this process never writes them again).
+- ``values.commit_with_job_end(rows, work, after)``: the same, but on a running
+  scheduler's thread queued in ``JobEndWrites`` to commit with the job's end.
+- ``values.record(values)``: prepare + ``commit_with_job_end`` (``record_value``).
+- ``values.load(value_hash, type, data, in_value_store)``: a stored value back
+  (from the node's bytes or the value store).
 """
 
 from __future__ import annotations
 
-import reprlib
 import sys
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, TypeVar
 
 from redun.file import File as BaseFile
 from redun.handle import Handle as BaseHandle
 from redun.task import Task as BaseTask
-from redun.value import InvalidValueError
+from redun.value import InvalidValueError, TypeRegistry
 
 from ..errors import ValueSerializationError, ValueStoreMissingError, ValueTooLargeError
+from .graph import Graph, Tx
+from .job_end_writes import JobEndWrites
+from .preview import value_preview
+from .value_store import FsspecValueStore
 
-PREVIEW_LENGTH = 80
-
-_repr = reprlib.Repr()
-_repr.maxstring = PREVIEW_LENGTH
-_repr.maxother = PREVIEW_LENGTH
-_repr.maxlevel = 3
-
-
-def value_preview(value: Any, type_name: str = "") -> str:
-    """A short repr of ``value`` (at most ~80 characters) for Neo4j Browser."""
-    try:
-        text = _repr.repr(value)
-    except Exception:
-        text = f"<{type_name or type(value).__name__}>"
-    if len(text) > PREVIEW_LENGTH:
-        text = text[: PREVIEW_LENGTH - 3] + "..."
-    return text
-
+T = TypeVar("T")
 
 class ValueRows(list):
-    """Rows ready for ``_write_value_rows``: one per given value, in order, then subvalue rows."""
+    """Rows ready for ``Values.commit``: one per given value, in order, then subvalue rows.
+
+    A row whose hash this process already wrote (or that repeats an earlier
+    row) is a stub ``{"value_hash": ..., "skip": True}`` that is not written.
+    """
 
     def __init__(self, rows: Iterable[dict] = (), hashes: Sequence[str] = ()):
         super().__init__(rows)
@@ -83,12 +74,37 @@ def _type_label(value: Any) -> str:
     return f"{type(value).__module__}.{type(value).__qualname__}"
 
 
-class ValuesMixin:
-    """Records and reads redun Values (``record_value``, ``get_value``)."""
+class Values:
+    """This process's Values: their serialization, their bytes' home, and which are stored.
 
-    def _init_mixin_state(self) -> None:
-        # Hashes of values this process has written (and seen committed).
-        self._known_value_hashes: set = set()
+    Parameters
+    ----------
+    writes:
+        The backend's ``JobEndWrites`` (values recorded by a running scheduler
+        commit with the job's end).
+    type_registry:
+        redun's TypeRegistry, which serializes and hashes values.
+    store, store_min_size, max_size:
+        The value store (or None), the size from which a value's bytes go to
+        it, and the largest value accepted (redun's ``value_store_min_size``
+        and ``max_value_size``).
+    """
+
+    def __init__(
+        self,
+        writes: JobEndWrites,
+        type_registry: TypeRegistry,
+        store: Optional[FsspecValueStore],
+        store_min_size: int,
+        max_size: int,
+    ):
+        self.writes = writes
+        self.type_registry = type_registry
+        self.store = store
+        self.store_min_size = store_min_size
+        self.max_size = max_size
+        #: Hashes of values this process has written (and seen committed) or read back.
+        self.known_hashes: Set[str] = set()
 
     # Preparing rows -----------------------------------------------------------
 
@@ -134,7 +150,7 @@ class ValuesMixin:
             row["handle"] = {"hash": info.hash, "fullname": info.fullname, "key": info.key}
         return row
 
-    def _prepare_values(
+    def prepare(
         self, values: Iterable[Any], datas: Optional[Iterable[Optional[bytes]]] = None
     ) -> ValueRows:
         """Serialize values (with their subvalues, Files, Tasks, Handles) into rows to write.
@@ -155,7 +171,7 @@ class ValuesMixin:
         sub_rows: List[dict] = []
         hashes: List[str] = []
         store_puts: List[Tuple[str, bytes]] = []
-        known = self._known_value_hashes
+        known = self.known_hashes
 
         for value, data in zip(values, datas_list):
             value_interface = self.type_registry.get_value(value)
@@ -164,10 +180,10 @@ class ValuesMixin:
                     data = value_interface.serialize()
                 except Exception as error:
                     raise self._serialization_error(value, error) from error
-            if len(data) > self._max_value_size:
+            if len(data) > self.max_size:
                 raise ValueTooLargeError(
                     f"Value {value_preview(value)} is too large ({len(data)} bytes > "
-                    f"max_value_size {self._max_value_size}) to store in the redun database. "
+                    f"max_value_size {self.max_size}) to store in the redun database. "
                     f"If you need to store larger values, increase the `max_value_size` setting "
                     f"and consider using a value store (`value_store_path`)."
                 )
@@ -182,7 +198,7 @@ class ValuesMixin:
                 top_rows.append({"value_hash": value_hash, "skip": True})
                 continue
 
-            in_store = bool(self.value_store) and sys.getsizeof(data) >= self.value_store_min_size
+            in_store = self.store is not None and sys.getsizeof(data) >= self.store_min_size
             if in_store:
                 store_puts.append((value_hash, data))
             row = self._value_row(value, value_hash, data, value_format, in_store)
@@ -208,14 +224,15 @@ class ValuesMixin:
                 rows[sub_hash] = self._value_row(subvalue, sub_hash, sub_data, sub_format, False)
                 sub_rows.append(rows[sub_hash])
 
-        if store_puts:
+        if store_puts and self.store is not None:
             for value_hash, data in store_puts:
-                self.value_store.put(value_hash, data)
+                self.store.put(value_hash, data)
         return ValueRows(top_rows + sub_rows, hashes)
 
     # Writing rows ---------------------------------------------------------------
 
-    def _write_value_rows(self, tx, rows: List[dict]) -> None:
+    @staticmethod
+    def _write_rows(tx: Tx, rows: List[dict]) -> None:
         """MERGE the prepared rows inside the caller's write transaction (UNWIND batches)."""
         rows = [row for row in rows if not row.get("skip")]
         if not rows:
@@ -236,11 +253,100 @@ class ValuesMixin:
         if handles:
             tx.run("value_merge_handles", rows=handles)
 
-    def _remember_value_rows(self, rows: List[dict]) -> None:
+    def _remember(self, rows: List[dict]) -> None:
         """After the writing transaction committed: remember the rows' hashes as stored."""
-        self._known_value_hashes.update(row["value_hash"] for row in rows)
+        self.known_hashes.update(row["value_hash"] for row in rows)
 
-    # Public API ---------------------------------------------------------------
+    def commit(self, rows: List[dict], work: Optional[Callable[[Tx], T]], run: Callable[[Callable[[Tx], T]], T]) -> T:
+        """In ONE write transaction run by ``run`` (e.g. ``graph.write_tx``), MERGE the
+        pending ``rows``, then ``work(tx)``; remember the rows once committed.
+
+        Returns what ``work`` returned (None without work).
+        """
+
+        def transaction(tx: Tx) -> Any:
+            self._write_rows(tx, rows)
+            return work(tx) if work is not None else None
+
+        result = run(transaction)
+        self._remember(rows)
+        return result
+
+    def commit_with_job_end(
+        self,
+        rows: List[dict],
+        work: Optional[Callable[[Tx], Any]] = None,
+        after: Optional[Callable[[], None]] = None,
+    ) -> None:
+        """Like ``commit``, but on a running scheduler's thread queued in ``JobEndWrites``:
+        it commits with the job's end (``record_job_end``). ``after()`` runs once committed.
+        """
+        if not work and not any(not row.get("skip") for row in rows):
+            return
+
+        def transaction(tx: Tx) -> None:
+            self._write_rows(tx, rows)
+            if work is not None:
+                work(tx)
+
+        def done() -> None:
+            self._remember(rows)
+            if after is not None:
+                after()
+
+        self.writes.write_or_queue(transaction, done)
+
+    def record(self, values: Iterable[Any], datas: Optional[Iterable[Optional[bytes]]] = None) -> List[str]:
+        """Prepare, write (with the job's end on a scheduler's thread) and remember values;
+        return their hashes. A value this process already recorded costs no round trip."""
+        rows = self.prepare(values, datas)
+        self.commit_with_job_end(rows)
+        return rows.hashes
+
+    # Reading values -------------------------------------------------------------
+
+    def load(
+        self, value_hash: str, type_name: str, data: Any, in_value_store: Optional[bool], remember: bool = False
+    ) -> Tuple[Any, bool]:
+        """A stored value: ``(value, True)``, or ``(None, False)`` when its bytes are
+        missing from the value store or redun's TypeRegistry calls them invalid.
+
+        ``remember=True``: once its bytes are found, recording the value again
+        needs no write (it is stored; values are content-addressed).
+        """
+        data, found = self._data(value_hash, data, in_value_store)
+        if not found:
+            return None, False
+        if remember:
+            self.known_hashes.add(value_hash)
+        try:
+            return self.type_registry.deserialize(type_name, bytes(data)), True
+        except InvalidValueError:
+            return None, False
+
+    def _data(self, value_hash: str, data: Any, in_value_store: Optional[bool]) -> Tuple[bytes, bool]:
+        """The bytes of a stored value: the node's ``value``, or the value store's blob."""
+        data = bytes(data) if data is not None else b""
+        if in_value_store is None:
+            # Written by other tools (e.g. imported redun records): redun's rule.
+            in_value_store = len(data) == 0
+        if not in_value_store:
+            return data, True
+        if self.store is None:
+            raise ValueStoreMissingError(
+                f"value {value_hash} is kept in a value store, but no value store is configured: "
+                f"set `value_store_path` in the [backend] config (or pass value_store_path=)."
+            )
+        return self.store.get(value_hash)
+
+
+class ValuesMixin:
+    """redun's value API (``record_value``, ``get_value``) on the host's ``Values``."""
+
+    # From the host (Neo4jBackend.__init__):
+    _values: Values
+    _job_end_writes: JobEndWrites
+    _graph: Graph
 
     def record_value(self, value: Any, data: Optional[bytes] = None) -> str:
         """Record a value (and its subvalues) and return its value_hash.
@@ -249,43 +355,20 @@ class ValuesMixin:
         ``ValueTooLargeError`` when the serialization exceeds ``max_value_size``
         and ``ValueSerializationError`` when redun cannot serialize the value.
         A value this process already recorded costs no round trip to Neo4j.
+        Within a running Scheduler the write commits with the job's end
+        (``JobEndWrites``).
         """
-        rows = self._prepare_values([value], [data])
-        if rows.pending:
-            # Within a running Scheduler: committed with the job's end (see _write_with_job_end).
-            self._write_with_job_end(
-                lambda tx: self._write_value_rows(tx, rows), lambda: self._remember_value_rows(rows)
-            )
-        return rows.hashes[0]
-
-    def _value_data(self, value_hash: str, data: Any, in_value_store: Optional[bool]) -> Tuple[bytes, bool]:
-        """The bytes of a stored value: the node's ``value``, or the value store's blob."""
-        data = bytes(data) if data is not None else b""
-        if in_value_store is None:
-            # Written by other tools (e.g. imported redun records): redun's rule.
-            in_value_store = len(data) == 0
-        if not in_value_store:
-            return data, True
-        if self.value_store is None:
-            raise ValueStoreMissingError(
-                f"value {value_hash} is kept in a value store, but no value store is configured: "
-                f"set `value_store_path` in the [backend] config (or pass value_store_path=)."
-            )
-        return self.value_store.get(value_hash)
+        return self._values.record([value], [data])[0]
 
     def get_value(self, value_hash: str) -> Tuple[Any, bool]:
         """Return ``(value, True)`` for a recorded value, else ``(None, False)``.
 
         A value whose type can no longer be deserialized, or whose bytes are
-        missing from the value store, also gives ``(None, False)``.
+        missing from the value store, also gives ``(None, False)``. Sees the
+        values queued to commit with a job's end (``JobEndWrites.read_tx``).
         """
-        record = self._graph.read_one("value_get", value_hash=value_hash)
-        if record is None:
+        records = self._job_end_writes.read_tx(lambda tx: tx.run("value_get", value_hash=value_hash))
+        if not records:
             return None, False
-        data, found = self._value_data(value_hash, record["value"], record["in_value_store"])
-        if not found:
-            return None, False
-        try:
-            return self.type_registry.deserialize(record["type"], data), True
-        except InvalidValueError:
-            return None, False
+        record = records[0]
+        return self._values.load(value_hash, record["type"], record["value"], record["in_value_store"])

@@ -1,14 +1,16 @@
 """``graphbackend demo``: the main job, a real redun workflow recorded into Neo4j.
 
-Without ``NEO4J_URI`` it uses the local default server, starting it first when
-it is not running (and leaves it running, so the run can be explored in
+The Neo4j server comes from the shared connection options (``--uri``, the redun
+config, ``NEO4J_URI``); when none names one it uses the local default server,
+starting it first when it is not running (and leaves it running, so the run can be explored in
 Neo4j Browser).
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
+
+from ..settings import DEFAULT_URI, add_connection_options, connection_from_args, redun_backend_config
 
 
 def add_commands(subparsers) -> None:
@@ -19,6 +21,7 @@ def add_commands(subparsers) -> None:
         "fully cached, and print a Neo4j Browser query for its call graph.",
     )
     demo.add_argument("--work-dir", help="where the workflow writes its files (default: a new temporary folder)")
+    add_connection_options(demo)
     demo.set_defaults(handler=_demo)
 
 
@@ -27,7 +30,8 @@ def _demo(args) -> int:
     from ..server.local import LocalServer
     from ..backend.neo4j_backend import Neo4jBackend
 
-    if not os.environ.get("NEO4J_URI"):
+    settings = connection_from_args(args)
+    if settings.uri == DEFAULT_URI:
         server = LocalServer.at()
         if server.is_running():
             print(f"using the local Neo4j server at {server.bolt_uri}")
@@ -36,7 +40,7 @@ def _demo(args) -> int:
             server.start(echo=print)
             print(f"started: {server.bolt_uri}, Browser {server.browser_url}")
     work_dir = args.work_dir or tempfile.mkdtemp(prefix="graphbackend-demo-")
-    backend = Neo4jBackend()
+    backend = Neo4jBackend(settings=settings, config=redun_backend_config(args.redun_config))
     try:
         run_demo(backend, work_dir)
     finally:

@@ -25,7 +25,7 @@ def run_demo(backend: Neo4jBackend, work_dir: str, echo: Callable[[str], None] =
     for label in ("first run", "second run"):
         execution_id = str(uuid.uuid4())
         report = scheduler.run(workflow.main(work_dir), execution_id=execution_id)
-        record = backend._graph.read_one("execution_job_summary", execution_id=execution_id)
+        record = backend.graph.read_one("execution_job_summary", execution_id=execution_id)
         summary = {
             "execution_id": execution_id,
             "jobs": record["jobs"],

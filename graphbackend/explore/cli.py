@@ -6,9 +6,10 @@
 - ``viz [EXECUTION_ID] -o run.html``: a self-contained HTML picture of a call graph.
 
 ``log``, ``show`` and ``lineage`` take ``--json`` for machine-readable output.
-The Neo4j server is the one ``Neo4jBackend()`` connects to (``NEO4J_URI``,
-``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, else the local
-server) unless ``--uri``/``--user``/``--database`` say otherwise.
+The Neo4j server comes from the shared connection options
+(``settings.add_connection_options``: ``--uri``/``--user``/``--database``, else
+the redun config's ``neo4j_*`` keys, else ``NEO4J_URI``, ``NEO4J_USERNAME``,
+``NEO4J_DATABASE``, else the local server; password from ``NEO4J_PASSWORD``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import shutil
 import sys
 from typing import Any, Dict, Iterable, List, Optional, TextIO
 
+from ..settings import add_connection_options, connection_from_args
 from . import queries as _explore
 
 #: Jobs shown per execution in the ``log`` listing (all of them for one execution).
@@ -29,22 +31,11 @@ DEFAULT_MAX_JOBS = 30
 # Connection ------------------------------------------------------------------------
 
 
-def _connection_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("Neo4j connection")
-    group.add_argument("--uri", help="Bolt URI (default: NEO4J_URI, else the local server)")
-    group.add_argument("--user", help="user name (default: NEO4J_USERNAME, else neo4j)")
-    group.add_argument("--database", help="database (default: NEO4J_DATABASE, else neo4j)")
-
-
 def open_graph(args: argparse.Namespace):
-    """The Graph the command reads (password from ``NEO4J_PASSWORD`` only)."""
+    """The Graph the command reads (the shared connection options; password from ``NEO4J_PASSWORD`` only)."""
     from ..backend.graph import Graph
-    from ..settings import ConnectionSettings
 
-    return Graph(ConnectionSettings.resolve(
-        uri=getattr(args, "uri", None), user=getattr(args, "user", None),
-        database=getattr(args, "database", None),
-    ))
+    return Graph(connection_from_args(args))
 
 
 # Output helpers ------------------------------------------------------------------------
@@ -335,7 +326,7 @@ def add_commands(subparsers) -> None:
                      help=f"jobs shown per execution in the listing (default {DEFAULT_MAX_JOBS})")
     log.add_argument("--no-jobs", action="store_true", help="executions only")
     log.add_argument("--json", action="store_true", help="print JSON")
-    _connection_options(log)
+    add_connection_options(log)
     log.set_defaults(handler=log_command)
 
     show = subparsers.add_parser(
@@ -345,7 +336,7 @@ def add_commands(subparsers) -> None:
     )
     show.add_argument("id", help="execution id, job id, call hash or value hash (or a unique prefix)")
     show.add_argument("--json", action="store_true", help="print JSON")
-    _connection_options(show)
+    add_connection_options(show)
     show.set_defaults(handler=show_command)
 
     lineage = subparsers.add_parser(
@@ -357,7 +348,7 @@ def add_commands(subparsers) -> None:
     lineage.add_argument("--max-depth", type=int, default=_explore.DEFAULT_LINEAGE_DEPTH,
                          help="stop after this many calls upstream")
     lineage.add_argument("--json", action="store_true", help="print JSON")
-    _connection_options(lineage)
+    add_connection_options(lineage)
     lineage.set_defaults(handler=lineage_command)
 
     viz = subparsers.add_parser(
@@ -367,5 +358,5 @@ def add_commands(subparsers) -> None:
     )
     viz.add_argument("execution_id", nargs="?", help="execution id or unique prefix (default: the latest)")
     viz.add_argument("-o", "--output", default="run.html", help="HTML file to write (default run.html)")
-    _connection_options(viz)
+    add_connection_options(viz)
     viz.set_defaults(handler=viz_command)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from .local import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, LocalServer, default_home
-from ..settings import DEFAULT_PASSWORD
+from ..settings import DEFAULT_PASSWORD, ConnectionSettings
 
 
 def add_commands(subparsers) -> None:
@@ -47,7 +47,8 @@ def add_commands(subparsers) -> None:
 
 
 def _start(args) -> int:
-    password = None if args.no_auth else os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
+    # The password every client resolves (NEO4J_PASSWORD, else the default).
+    password = None if args.no_auth else ConnectionSettings.resolve().password
     server = LocalServer(
         home=args.home, bolt_port=args.bolt_port, http_port=args.http_port,
         password=password, heap=args.heap, page_cache=args.page_cache,

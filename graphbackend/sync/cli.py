@@ -3,8 +3,9 @@
 ``import`` reads a redun database (``sqlite:///path/redun.db``,
 ``postgresql://...``, or a directory holding ``.redun/``) into Neo4j; ``export``
 writes the graph into a redun database that ``redun log``/``redun console``
-read. The Neo4j server is the one ``Neo4jBackend()`` connects to (``NEO4J_URI``
-etc.) unless ``--uri`` is given. Both can be stopped and run again: records
+read. The Neo4j server comes from the shared connection options (``--uri``,
+``--user``, ``--database``, else the redun config's ``[backend]`` ``neo4j_*``
+keys, else ``NEO4J_URI`` etc., else the local server). Both can be stopped and run again: records
 already present are skipped.
 """
 
@@ -16,6 +17,7 @@ import time
 from typing import TextIO
 
 from ..explore.browser import browser_commands
+from ..settings import add_connection_options, connection_from_args, redun_backend_config
 from .transfer import (
     DEFAULT_BATCH_SIZE,
     TransferSummary,
@@ -57,7 +59,10 @@ class ProgressBar:
 def _backend(args):
     from ..backend.neo4j_backend import Neo4jBackend
 
-    backend = Neo4jBackend(uri=args.uri, value_store_path=args.value_store)
+    backend = Neo4jBackend(
+        settings=connection_from_args(args), config=redun_backend_config(args.redun_config),
+        value_store_path=args.value_store,
+    )
     backend.load()
     return backend
 
@@ -125,7 +130,6 @@ def export_command(args: argparse.Namespace) -> int:
 def add_commands(subparsers) -> None:
     """Add the ``import`` and ``export`` subcommands."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--uri", help="Neo4j URI (default: NEO4J_URI, redun config, or the local server)")
     common.add_argument("--execution", action="append", metavar="ID",
                         help="only this execution (full id or unique prefix; repeatable)")
     common.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
@@ -135,6 +139,7 @@ def add_commands(subparsers) -> None:
     common.add_argument("--value-store", metavar="PATH",
                         help="graphbackend's value store (default: value_store_path of the redun config)")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_connection_options(common)
 
     imp = subparsers.add_parser(
         "import", parents=[common],

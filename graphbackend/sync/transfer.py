@@ -40,6 +40,7 @@ from redun.scheduler_config import get_abs_db_uri
 
 from ..backend import sync_format as fmt
 from ..errors import RedunSourceError
+from ..settings import redact_uri
 
 #: Records per transfer batch (one Neo4j transaction / one redun commit each).
 DEFAULT_BATCH_SIZE = 2000
@@ -84,13 +85,6 @@ class TransferSummary:
 
 
 # Opening redun databases ---------------------------------------------------------
-
-
-def _redact(uri: str) -> str:
-    if "@" in uri and "://" in uri:
-        scheme, rest = uri.split("://", 1)
-        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-    return uri
 
 
 def _postgres_driver(uri: str) -> str:
@@ -157,16 +151,16 @@ def open_redun_db(location: str, create: bool = False, value_store_path: Optiona
         raise
     except Exception as error:
         raise RedunSourceError(
-            f"cannot read a redun database at {_redact(db_uri)}: {type(error).__name__}: {error}"
+            f"cannot read a redun database at {redact_uri(db_uri)}: {type(error).__name__}: {error}"
         ) from None
     if version == null_db_version:
         if not create:
-            raise RedunSourceError(f"{_redact(db_uri)} is not a redun database (it has no redun schema)")
+            raise RedunSourceError(f"{redact_uri(db_uri)} is not a redun database (it has no redun schema)")
         backend.load(migrate=True)
     else:
         if not (REDUN_DB_MIN_VERSION <= version < REDUN_DB_MAX_VERSION):
             raise RedunSourceError(
-                f"the redun database at {_redact(db_uri)} has schema version {version.major}.{version.minor} "
+                f"the redun database at {redact_uri(db_uri)} has schema version {version.major}.{version.minor} "
                 f"({version.description!r}); graphbackend reads redun schema versions "
                 f">= {REDUN_DB_MIN_VERSION.major}.{REDUN_DB_MIN_VERSION.minor} and < "
                 f"{REDUN_DB_MAX_VERSION.major + 1}: upgrade it with `redun db upgrade` first"
@@ -208,7 +202,7 @@ def redun_execution_ids(db: RedunDb, ids: Sequence[str] = (), tags: Sequence[Tup
         rows = session.query(Execution.id).filter(Execution.id.startswith(prefix)).all()
         if len(rows) != 1:
             raise RedunSourceError(
-                f"execution {prefix!r} is {'ambiguous' if rows else 'not in'} {_redact(db.uri)}"
+                f"execution {prefix!r} is {'ambiguous' if rows else 'not in'} {redact_uri(db.uri)}"
             )
         found.append(rows[0][0])
     for key, value in tags:
@@ -233,10 +227,11 @@ def redun_all_record_ids(db: RedunDb) -> List[str]:
 # Transfers -----------------------------------------------------------------------
 
 
-def _copy_blobs(records: Iterable[dict], source: Optional[ValueStore], dest, summary: TransferSummary) -> None:
-    """Copy the value-store blobs of Value records (empty data) from source to dest."""
+def _copy_blobs(records: Iterable[dict], source: Optional[ValueStore], dest) -> int:
+    """Copy the value-store blobs of Value records (empty data) from source to dest; return how many."""
+    copied = 0
     if source is None or dest is None:
-        return
+        return copied
     for record in records:
         if record["_type"] == "Value" and record["data"] == "":
             value_hash = record["value_hash"]
@@ -245,7 +240,8 @@ def _copy_blobs(records: Iterable[dict], source: Optional[ValueStore], dest, sum
             data, found = source.get(value_hash)
             if found:
                 dest.put(value_hash, data)
-                summary.blobs_copied += 1
+                copied += 1
+    return copied
 
 
 def transfer(
@@ -254,9 +250,12 @@ def transfer(
     batches: Iterable[List[str]],
     total: int,
     progress: Optional[Progress] = None,
-    copy_blobs: Optional[Callable[[List[dict]], None]] = None,
+    copy_blobs: Optional[Callable[[List[dict]], int]] = None,
 ) -> TransferSummary:
-    """Move records batch by batch: get them from the source, put them into the destination."""
+    """Move records batch by batch: get them from the source, put them into the destination.
+
+    ``copy_blobs(records)``, when given, copies their value-store blobs and returns how many.
+    """
     summary = TransferSummary()
     start = time.monotonic()
     if progress:
@@ -264,7 +263,7 @@ def transfer(
     for batch in batches:
         records = list(get_records(batch))
         if copy_blobs:
-            copy_blobs(records)
+            summary.blobs_copied += copy_blobs(records)
         summary.new += put_records(records)
         summary.seen += len(batch)
         summary.by_type.update(record["_type"] for record in records)
@@ -306,8 +305,7 @@ def import_records(
                 "(redun config [backend] or --value-store)"
             )
         source_store = ValueStore(db.value_store_path) if db.value_store_path else None
-        copy = lambda records: _copy_blobs(records, source_store, backend.value_store, summary_box[0])  # noqa: E731
-    summary_box = [TransferSummary()]
+        copy = lambda records: _copy_blobs(records, source_store, backend.value_store)  # noqa: E731
     summary = transfer(
         lambda batch: db.backend.get_records(batch),
         backend.put_records,
@@ -316,7 +314,6 @@ def import_records(
         progress,
         copy,
     )
-    summary.blobs_copied = summary_box[0].blobs_copied
     summary.execution_ids = roots
     return summary
 
@@ -324,7 +321,7 @@ def import_records(
 def graph_all_record_ids(backend) -> List[List[str]]:
     """Every record id in the graph as export units, in an order redun's
     foreign keys accept (a unit is written in one transaction)."""
-    graph = backend._graph
+    graph = backend.graph
     units: List[List[str]] = [[row["id"]] for row in graph.read("sync_export_value_ids")]
     units += [[row["id"]] for row in graph.read("sync_export_call_node_ids")]
     units += execution_units(graph.read("sync_export_job_ids"), graph.read("sync_export_execution_ids"))
@@ -458,8 +455,7 @@ def export_records(
                 "copying values needs a value store for the redun database: pass --value-store"
             )
         dest_store = ValueStore(db.value_store_path)
-        copy = lambda records: _copy_blobs(records, backend.value_store, dest_store, summary_box[0])  # noqa: E731
-    summary_box = [TransferSummary()]
+        copy = lambda records: _copy_blobs(records, backend.value_store, dest_store)  # noqa: E731
     summary = transfer(
         lambda batch: backend.get_records(batch),
         lambda records: put_redun_records(db.backend, records),
@@ -468,6 +464,5 @@ def export_records(
         progress,
         copy,
     )
-    summary.blobs_copied = summary_box[0].blobs_copied
     summary.execution_ids = list(execution_ids)
     return summary

@@ -65,7 +65,7 @@ def _session_graph(neo4j_server):
     if neo4j_server.uri not in _GRAPHS:
         backend = Neo4jBackend(**neo4j_server.backend_kwargs())
         backend.load()
-        _GRAPHS[neo4j_server.uri] = backend._graph
+        _GRAPHS[neo4j_server.uri] = backend.graph
     return _GRAPHS[neo4j_server.uri]
 
 

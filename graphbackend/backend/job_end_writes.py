@@ -1,0 +1,157 @@
+"""``JobEndWrites``: the writes a job's end carries, queued until ``record_job_end``.
+
+When a job finishes, redun's scheduler calls, on its own thread and in this
+order: ``set_eval_cache`` (in ``done_job``), ``record_value(result)`` and
+``record_call_node`` (once the result is resolved), maybe ``record_tags``,
+then ``record_job_end``. Written one by one that is four round trips per job.
+Instead, on the thread of a running Scheduler that records into this backend,
+the first three (and ``record_value`` of a call's context or error) are
+queued here and commit in ONE transaction with the job's end:
+
+- ``write_or_queue(work, after)``: queue ``work(tx)`` (on the scheduler's
+  thread), else write it now. ``after()`` runs once it committed.
+- ``write_tx(work)``: one write transaction running the queued writes first,
+  in order, then ``work``. ``record_job_end`` uses it (that is where a job's
+  queued writes normally commit), and so does ``record_tags``, whose tags link
+  to the Value and CallNode nodes just queued.
+- ``read_tx(work)``: a read that must see the queued writes (the value and
+  cache reads: ``get_value``, ``check_cache``, ``get_call_cache``,
+  ``get_eval_cache``, ``get_subtree_tasks``, ``explain_cache_miss``). With
+  nothing queued it is a plain read transaction; else the queued writes commit
+  first in the same transaction, which is then a write transaction. Each of
+  those methods says so in its docstring. Every other read of the backend is a
+  plain ``Graph.read_tx`` and never writes.
+- ``flush()`` commits the queue at once; ``Neo4jBackend.close()`` flushes, and
+  a process that exits with writes still queued commits them at exit.
+
+If a transaction carrying queued writes fails, the queued writes are
+committed alone before the error is raised: a failure of the caller's own
+work never loses a job's recorded facts.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import weakref
+from typing import Any, Callable, List, Optional, Tuple, TypeVar
+
+from redun.scheduler import get_current_scheduler
+
+from .graph import Graph, Tx
+
+T = TypeVar("T")
+#: A queued write and what to run once it committed.
+Queued = Tuple[Callable[[Tx], Any], Optional[Callable[[], None]]]
+
+
+class JobEndWrites:
+    """The queue of writes a running job's end commits (see the module docstring).
+
+    Parameters
+    ----------
+    graph:
+        The connection the writes go to.
+    owner:
+        The backend: writes are queued only on the thread of a running
+        Scheduler whose ``backend`` is this object (held weakly).
+    """
+
+    def __init__(self, graph: Graph, owner: Any):
+        self.graph = graph
+        self._owner = weakref.ref(owner)
+        self._queue: List[Queued] = []
+        self._lock = threading.Lock()
+        self._exit_hook = False
+
+    def __len__(self) -> int:
+        """How many writes are queued."""
+        return len(self._queue)
+
+    def in_running_scheduler(self) -> bool:
+        """True on the thread of a running redun Scheduler that records into the owner."""
+        scheduler = get_current_scheduler(required=False)
+        owner = self._owner()
+        return scheduler is not None and owner is not None and getattr(scheduler, "backend", None) is owner
+
+    def queue(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
+        """Queue ``work(tx)`` for the next ``write_tx``/``read_tx``/``flush``; ``after()`` once committed."""
+        with self._lock:
+            self._queue.append((work, after))
+            if not self._exit_hook:
+                atexit.register(_flush_at_exit, weakref.ref(self))
+                self._exit_hook = True
+
+    def write_or_queue(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
+        """Queue ``work`` on a running scheduler's thread (it commits with the job's end),
+        else write it now in its own transaction; ``after()`` runs once it committed."""
+        if self.in_running_scheduler():
+            self.queue(work, after)
+            return
+        self.write_tx(work)
+        if after is not None:
+            after()
+
+    def write_tx(self, work: Callable[[Tx], T]) -> T:
+        """One write transaction: the queued writes first, in order, then ``work(tx)``."""
+        return self._run("write", work)
+
+    def read_tx(self, work: Callable[[Tx], T]) -> T:
+        """A read that sees the queued writes: they commit first, in the same transaction.
+
+        With nothing queued this is a plain read transaction.
+        """
+        return self._run("read", work)
+
+    def flush(self) -> None:
+        """Commit the queued writes now (one transaction; nothing when none is queued)."""
+        if self._queue:
+            self._run("write", lambda tx: None)
+
+    def _take(self) -> List[Queued]:
+        with self._lock:
+            queued, self._queue = self._queue, []
+        return queued
+
+    def _run(self, access: str, work: Callable[[Tx], T]) -> T:
+        queued = self._take() if self._queue else []
+        if not queued:
+            run = self.graph.write_tx if access == "write" else self.graph.read_tx
+            return run(work)
+
+        def commit_queued(tx: Tx) -> None:
+            for write, _ in queued:
+                write(tx)
+
+        def combined(tx: Tx) -> T:
+            commit_queued(tx)
+            return work(tx)
+
+        try:
+            result = self.graph.write_tx(combined)
+        except BaseException:
+            # The caller's work failed (or the queued writes did): do not lose the
+            # queued writes to a failure of the caller's own work.
+            self.graph.write_tx(commit_queued)
+            _after(queued)
+            raise
+        _after(queued)
+        return result
+
+
+def _after(queued: List[Queued]) -> None:
+    for _, after in queued:
+        if after is not None:
+            after()
+
+
+def _flush_at_exit(ref: "weakref.ref[JobEndWrites]") -> None:
+    """atexit: commit the queued writes if the process ends with some queued."""
+    writes = ref()
+    if writes is None or not writes._queue or not writes.graph.connected:
+        return
+    try:
+        writes.flush()
+    except Exception as error:  # pragma: no cover - best effort at interpreter exit
+        logging.getLogger("graphbackend").error("could not commit the queued job-end writes at exit: %s", error)
