@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-redun setup server-start server-stop bench
+.PHONY: demo test test-redun setup server-start server-stop bench lint
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,11 @@ test-redun: setup
 bench: setup
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+## Lint and types: ruff (rules in pyproject [tool.ruff]) and mypy (0 errors, [tool.mypy]).
+lint: setup
+	$(PY) -m ruff check graphbackend tests benchmarks
+	$(PY) -m mypy graphbackend
 
 server-start: setup
 	$(VENV)/bin/graphbackend server start

@@ -12,16 +12,17 @@ or, with redun's CLI, ``setup_scheduler = graphbackend::setup_scheduler`` in the
 
 from typing import Optional
 
+from .backend.neo4j_backend import Neo4jBackend
 from .errors import (
     GraphBackendError,
     Neo4jAuthError,
     Neo4jUnavailableError,
     SchemaVersionError,
+    ServerError,
     ValueSerializationError,
     ValueTooLargeError,
 )
 from .settings import ConnectionSettings
-from .backend.neo4j_backend import Neo4jBackend
 
 __version__ = "0.1.0"
 
@@ -32,6 +33,7 @@ __all__ = [
     "Neo4jBackend",
     "Neo4jUnavailableError",
     "SchemaVersionError",
+    "ServerError",
     "ValueSerializationError",
     "ValueTooLargeError",
     "setup_scheduler",

@@ -53,5 +53,9 @@ class RedunSourceError(GraphBackendError):
     (no database at that path, unreachable, or an unsupported schema version)."""
 
 
+class ServerError(GraphBackendError):
+    """The local Neo4j server could not be built, started or stopped."""
+
+
 class ExploreError(GraphBackendError):
     """``log``/``show``/``lineage``/``viz`` named nothing in the graph, or an ambiguous prefix."""

@@ -60,7 +60,7 @@ def docker_available() -> bool:
     try:
         import docker
 
-        client = docker.from_env(timeout=5)
+        client = docker.from_env(timeout=5)  # type: ignore[attr-defined]
         try:
             return bool(client.ping())
         finally:

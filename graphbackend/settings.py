@@ -28,8 +28,11 @@ from __future__ import annotations
 import argparse
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from redun.config import Section
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
@@ -89,7 +92,7 @@ class ConnectionSettings:
         user: Optional[str] = None,
         password: Optional[str] = None,
         database: Optional[str] = None,
-        config: Optional[Mapping[str, str]] = None,
+        config: Optional["Section"] = None,
         environ: Optional[Mapping[str, str]] = None,
         connection_timeout: Optional[float] = None,
         max_retry_time: Optional[float] = None,
@@ -183,7 +186,7 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def redun_backend_config(config_dir: Optional[str] = None) -> Optional[Mapping[str, str]]:
+def redun_backend_config(config_dir: Optional[str] = None) -> Optional["Section"]:
     """The ``[backend]`` section of redun's config, or None when there is no ``redun.ini``.
 
     The folder is ``config_dir``, else ``REDUN_CONFIG``, else the ``.redun``

@@ -23,10 +23,10 @@ import pytest
 from redun import Scheduler
 
 from graphbackend import Neo4jBackend
-from graphbackend.explore import browser as _browser
-from graphbackend.explore import viz as _viz
 from graphbackend.backend.cypher import query, query_names
 from graphbackend.demo import workflow as demo
+from graphbackend.explore import browser as _browser
+from graphbackend.explore import viz as _viz
 
 LABELS = ["Execution", "Job", "CallNode", "Value", "Task", "File", "Handle", "Evaluation", "Tag"]
 

@@ -13,9 +13,9 @@ import uuid
 import pytest
 from redun import File, Scheduler, task
 
-from graphbackend.explore import queries as _explore
 from graphbackend.cli import main as cli_main
 from graphbackend.demo import workflow as demo
+from graphbackend.explore import queries as _explore
 
 redun_namespace = "explore_test"
 

@@ -9,11 +9,11 @@ import sqlite3
 import pytest
 from redun import Scheduler
 from redun.backends.db import Execution, Tag
+from redun_repo import all_record_ids, build_repo, canonical, open_backend, report
 
+from benchmarks.postgres import PostgresCluster, PostgresUnavailable
 from graphbackend import Neo4jBackend
 from graphbackend.cli import main as cli
-from benchmarks.postgres import PostgresCluster, PostgresUnavailable
-from redun_repo import all_record_ids, build_repo, canonical, open_backend, report
 
 NEO4J_URI = os.environ.get("NEO4J_URI", "")
 

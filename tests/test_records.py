@@ -6,9 +6,9 @@ import random
 
 import pytest
 from redun.backends.db import Argument, CallEdge, Execution, Subvalue, Tag, TagEdit
+from redun_repo import all_record_ids, build_repo, canonical, open_backend
 
 from graphbackend.errors import RecordFormatError
-from redun_repo import all_record_ids, build_repo, canonical, open_backend
 
 
 @pytest.fixture(scope="module")

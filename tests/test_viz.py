@@ -14,12 +14,9 @@ import uuid
 import pytest
 from redun import Scheduler
 
-from graphbackend.explore import viz as _viz
 from graphbackend.cli import main as cli_main
 from graphbackend.demo import workflow as demo
-
-
-
+from graphbackend.explore import viz as _viz
 
 
 @pytest.fixture

@@ -18,12 +18,10 @@ the host's ``CallCache``. A CallNode's context is a tag (``tags``).
 from __future__ import annotations
 
 from itertools import chain
-from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
-from redun.backends.base import TagEntity
 from redun.expression import Expression, SchedulerExpression, TaskExpression
 from redun.hashing import hash_call_node, hash_struct
-from redun.tags import CONTEXT_KEY
 from redun.utils import iter_nested_value, utcnow
 
 from .cache import CallCache
@@ -119,7 +117,7 @@ class CallsMixin:
         arg_rows = self._values.prepare(arg_values) if arg_values else ValueRows()
         arg_hashes = arg_rows.hashes
         args = []
-        upstreams = []
+        upstreams: List[Dict[str, str]] = []
         for (position, key, expr_arg, _), value_hash in zip(call_args, arg_hashes):
             arg_hash = hash_struct(["Argument", call_hash, str(position), str(key), value_hash])
             args.append({"arg_hash": arg_hash, "value_hash": value_hash, "position": position, "key": key})
@@ -144,6 +142,7 @@ class CallsMixin:
                 seen.add(child_hash)
                 children.append({"call_hash": child_hash, "call_order": order})
 
+        subtree_task_hashes = sorted({task.hash for task in subtree_tasks})
         params = dict(
             call_hash=call_hash,
             task_name=task_name,
@@ -154,12 +153,12 @@ class CallsMixin:
             children=children,
             args=args,
             upstreams=upstreams,
-            subtree_task_hashes=sorted({task.hash for task in subtree_tasks}),
+            subtree_task_hashes=subtree_task_hashes,
         )
 
         def after() -> None:
             self._call_cache.known_calls.add(call_hash)
-            self._call_cache.remember_subtree_tasks(call_hash, params["subtree_task_hashes"])
+            self._call_cache.remember_subtree_tasks(call_hash, subtree_task_hashes)
 
         # Within a running Scheduler: committed with the job's end (JobEndWrites).
         self._values.commit_with_job_end(value_rows, lambda tx: tx.run("call_record_node", **params), after)

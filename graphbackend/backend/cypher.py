@@ -24,7 +24,7 @@ def query(name: str) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UnknownQueryError(f"no Cypher query named {name!r} (looked for cypher/{name}.cypher)")
+        raise UnknownQueryError(f"no Cypher query named {name!r} (looked for cypher/{name}.cypher)") from None
     return text.strip()
 
 

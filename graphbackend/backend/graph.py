@@ -25,9 +25,9 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from .cypher import query
 from ..errors import GraphBackendError, Neo4jAuthError, Neo4jUnavailableError
 from ..settings import ConnectionSettings, uri_password
+from .cypher import query
 
 T = TypeVar("T")
 

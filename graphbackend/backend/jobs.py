@@ -40,7 +40,6 @@ from .graph import Graph, Tx
 from .job_end_writes import JobEndWrites
 from .values import ValueRows, Values
 
-
 #: Seconds within which a second heartbeat of the same execution is not written again.
 HEARTBEAT_INTERVAL = 1.0
 

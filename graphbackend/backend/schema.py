@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .cypher import statements
 from ..errors import SchemaVersionError
-from .graph import Graph
+from .cypher import statements
+from .graph import Graph, Tx
 
 #: The schema version this graphbackend writes and understands.
 #: 2: index job_call_hash (check_cache's CSE lookup).
@@ -45,6 +45,10 @@ def migrate(graph: Graph) -> int:
         return SCHEMA_VERSION
     # Schema statements cannot share a transaction with data writes, so each runs alone.
     for statement in statements("schema"):
-        graph.write_tx(lambda tx, s=statement: tx.run_text(s))
+
+        def run(tx: Tx, statement: str = statement) -> None:
+            tx.run_text(statement)
+
+        graph.write_tx(run)
     graph.write("schema_version_set", version=SCHEMA_VERSION)
     return SCHEMA_VERSION

@@ -14,7 +14,7 @@ a complete import leaves no Pending node behind.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Iterator, List, Optional
+from typing import Dict, Iterable, Iterator, List, Optional, Set
 
 from . import sync_format as fmt
 from .graph import Graph
@@ -81,7 +81,7 @@ class SyncMixin:
     def has_records(self, sync_ids: Iterable[str]) -> List[str]:
         """The given record ids that exist in the graph, in the given order."""
         sync_ids = list(sync_ids)
-        existing = set()
+        existing: Set[str] = set()
         for chunk in fmt.chunked(sync_ids, GET_BATCH):
             unique = list(dict.fromkeys(id for id in chunk if isinstance(id, str)))
             existing.update(row["id"] for row in self._graph.read("sync_has", ids=unique))

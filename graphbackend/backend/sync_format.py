@@ -26,8 +26,8 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from dateutil.parser import parse as parse_date
 
-from .convert import decode_json, encode_json, from_neo4j_time, to_neo4j_time
 from ..errors import RecordFormatError
+from .convert import decode_json, encode_json, to_neo4j_time
 
 #: The record format version this code reads and writes (redun's ``VERSION``).
 VERSION = 1
@@ -88,12 +88,6 @@ def parse_time(text: Optional[str]) -> Optional[_dt.datetime]:
     except ValueError:
         value = parse_date(text)
     return to_neo4j_time(value)
-
-
-def format_time(value: Any) -> Optional[str]:
-    """A Neo4j DateTime as redun serializes timestamps (``str`` of the UTC datetime)."""
-    value = from_neo4j_time(value)
-    return str(value) if value else None
 
 
 def job_status(result_type: Optional[str], end_time: Any, cached: Any) -> str:

@@ -26,9 +26,9 @@ def add_commands(subparsers) -> None:
 
 
 def _demo(args) -> int:
-    from .run import run_demo
-    from ..server.local import LocalServer
     from ..backend.neo4j_backend import Neo4jBackend
+    from ..server.local import LocalServer
+    from .run import run_demo
 
     settings = connection_from_args(args)
     if settings.uri == DEFAULT_URI:

@@ -12,8 +12,8 @@ from typing import Callable, List
 
 from redun import Scheduler
 
-from ..explore.browser import browser_commands
 from ..backend.neo4j_backend import Neo4jBackend
+from ..explore.browser import browser_commands
 from . import workflow
 
 
@@ -25,7 +25,7 @@ def run_demo(backend: Neo4jBackend, work_dir: str, echo: Callable[[str], None] =
     for label in ("first run", "second run"):
         execution_id = str(uuid.uuid4())
         report = scheduler.run(workflow.main(work_dir), execution_id=execution_id)
-        record = backend.graph.read_one("execution_job_summary", execution_id=execution_id)
+        record = backend.graph.read_single("execution_job_summary", execution_id=execution_id)
         summary = {
             "execution_id": execution_id,
             "jobs": record["jobs"],

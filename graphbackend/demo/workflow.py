@@ -36,7 +36,7 @@ def write_text(path: str, text: str) -> File:
 @task()
 def count_words(text_file: File) -> Dict[str, int]:
     """Count the words of one file."""
-    return dict(Counter(text_file.read().split()))
+    return dict(Counter(str(text_file.read()).split()))
 
 
 @task()

@@ -123,11 +123,6 @@ def style_url(http_port: int) -> str:
     return asset_url(http_port, STYLE_FILE)
 
 
-def guide_url(http_port: int) -> str:
-    """Where the local server serves the guide."""
-    return asset_url(http_port, GUIDE_FILE)
-
-
 def browser_config(http_port: int) -> Dict[str, str]:
     """``browser.*`` settings written into the local server's ``neo4j.conf``.
 

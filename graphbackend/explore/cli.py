@@ -120,7 +120,7 @@ def execution_lines(execution: Dict[str, Any], max_jobs: Optional[int] = None) -
     return lines
 
 
-def log_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def log_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend log``: recent executions (or one) with their jobs."""
     out = out or sys.stdout
     graph = open_graph(args)
@@ -168,7 +168,8 @@ def _call_text(call: Dict[str, Any]) -> str:
 
 
 def _arg_name(arg: Dict[str, Any]) -> str:
-    return arg.get("key") if arg.get("key") is not None else f"arg{arg.get('position', '?')}"
+    key = arg.get("key")
+    return key if key is not None else f"arg{arg.get('position', '?')}"
 
 
 def _properties_lines(props: Dict[str, Any], skip=()) -> List[str]:
@@ -229,7 +230,7 @@ def show_lines(item: Dict[str, Any]) -> List[str]:
     return lines
 
 
-def show_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def show_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend show ID``."""
     out = out or sys.stdout
     graph = open_graph(args)
@@ -274,7 +275,7 @@ def lineage_lines(tree: Dict[str, Any]) -> List[str]:
     return lines
 
 
-def lineage_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def lineage_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend lineage PATH_OR_HASH``."""
     out = out or sys.stdout
     graph = open_graph(args)
@@ -292,7 +293,7 @@ def lineage_command(args: argparse.Namespace, out: TextIO = None) -> int:
 # viz ----------------------------------------------------------------------------------
 
 
-def viz_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def viz_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend viz [EXECUTION_ID] -o run.html``."""
     from . import viz as _viz
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterable, List, Optional
 
-from ..errors import ExploreError
 from ..backend.graph import Graph
+from ..errors import ExploreError
 
 __all__ = ["ExploreError", "execution", "lineage", "recent_executions", "resolve_id", "show"]
 
@@ -63,7 +63,7 @@ def recent_executions(graph: Graph, limit: int = 10, with_jobs: bool = True) -> 
 def execution(graph: Graph, execution_id: str, with_jobs: bool = True) -> Dict[str, Any]:
     """One execution (given by id or unique id prefix) with its job tree."""
     full_id = resolve_id(graph, execution_id, kinds=("execution",))["id"]
-    record = graph.read_one("explore_show_execution", id=full_id)
+    record = graph.read_single("explore_show_execution", id=full_id)
     props = _sorted_props(record["props"])
     result = {
         "kind": "execution",
@@ -162,7 +162,7 @@ def show(graph: Graph, text: str) -> Dict[str, Any]:
     if kind == "execution":
         return execution(graph, full_id)
     if kind == "job":
-        record = graph.read_one("explore_show_job", id=full_id)
+        record = graph.read_single("explore_show_job", id=full_id)
         return {
             "kind": "job",
             "id": full_id,
@@ -173,7 +173,7 @@ def show(graph: Graph, text: str) -> Dict[str, Any]:
             "tags": plain(record["tags"]),
         }
     if kind == "call":
-        record = graph.read_one("explore_show_call", call_hash=full_id)
+        record = graph.read_single("explore_show_call", call_hash=full_id)
         return {
             "kind": "call",
             "id": full_id,
@@ -185,7 +185,7 @@ def show(graph: Graph, text: str) -> Dict[str, Any]:
             "jobs": record["jobs"],
             "cached_jobs": record["cached_jobs"],
         }
-    record = graph.read_one("explore_show_value", value_hash=full_id)
+    record = graph.read_single("explore_show_value", value_hash=full_id)
     props = _sorted_props({k: v for k, v in record["props"].items() if k != "value"})
     return {
         "kind": "value",
@@ -259,7 +259,7 @@ def lineage(graph: Graph, text: str, max_depth: int = DEFAULT_LINEAGE_DEPTH) -> 
 
     def build(call_hash: str) -> Dict[str, Any]:
         call = calls.get(call_hash) or {"call_hash": call_hash, "task_name": None}
-        node = {"call_hash": call_hash, "task_name": call.get("task_name")}
+        node: Dict[str, Any] = {"call_hash": call_hash, "task_name": call.get("task_name")}
         if call_hash in expanded:
             node["seen"] = True
             return node

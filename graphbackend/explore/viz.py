@@ -20,9 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..backend.graph import Graph
 from . import queries as _explore
 from .browser import style_path
-from ..backend.graph import Graph
 
 VIS_NETWORK_VERSION = "10.1.5"
 
@@ -32,7 +32,7 @@ _FALLBACK = {"color": "#A5ABB6", "border-color": "#9AA1AC", "text-color-internal
 
 def vis_network_js() -> str:
     """The vendored vis-network standalone build."""
-    return resources.files("graphbackend.explore").joinpath("viz_assets", "vis-network.min.js").read_text(encoding="utf-8")
+    return resources.files("graphbackend.explore").joinpath("viz_assets").joinpath("vis-network.min.js").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -215,9 +215,10 @@ def write_execution_html(graph: Graph, execution_id: Optional[str], output) -> T
     if execution_id:
         full_id = _explore.resolve_id(graph, execution_id, kinds=("execution",))["id"]
     else:
-        full_id = _explore.latest_execution_id(graph)
-        if full_id is None:
+        latest = _explore.latest_execution_id(graph)
+        if latest is None:
             raise _explore.ExploreError("no executions recorded yet: nothing to draw")
+        full_id = latest
     info = _explore.execution(graph, full_id, with_jobs=True)
     data = call_graph(graph, full_id)
     calls = sum(1 for node in data["nodes"] if node["group"] == "CallNode")

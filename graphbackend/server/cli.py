@@ -7,8 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from .local import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, LocalServer, default_home
 from ..settings import DEFAULT_PASSWORD, ConnectionSettings
+from .local import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, LocalServer, default_home
 
 
 def add_commands(subparsers) -> None:

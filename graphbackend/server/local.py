@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from ..errors import GraphBackendError
+from ..errors import ServerError
 from ..settings import DEFAULT_PASSWORD
 
 #: The Neo4j version the launcher's pom pins (its jars' cache folder is named after it).
@@ -38,10 +38,6 @@ DEFAULT_BOLT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
 READY_MARK = "graphbackend-neo4j ready"
 ERROR_MARK = "graphbackend-neo4j error:"
-
-
-class ServerError(GraphBackendError):
-    """The local Neo4j server could not be built, started or stopped."""
 
 
 def _user_dir(env: str, fallback: str) -> Path:
@@ -363,18 +359,6 @@ class LocalServer:
             "browser_url": self.browser_url,
             "home": str(self.home),
         }
-
-
-def memory_rss_mib(pid: int) -> Optional[float]:
-    """Resident memory of a process in MiB (Linux), or None."""
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 if __name__ == "__main__":  # pragma: no cover - manual use

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from redun.backends.base import TagEntity
 from redun.backends.db import (
     REDUN_DB_MAX_VERSION,
     REDUN_DB_MIN_VERSION,
@@ -33,7 +34,6 @@ from redun.backends.db import (
     get_abs_path,
     null_db_version,
 )
-from redun.backends.base import TagEntity
 from redun.backends.value_store import ValueStore
 from redun.config import create_config_section
 from redun.scheduler_config import get_abs_db_uri
@@ -189,6 +189,7 @@ def redun_execution_ids(db: RedunDb, ids: Sequence[str] = (), tags: Sequence[Tup
     """Execution ids of a redun database: the ones given (full ids or unique
     prefixes), those with a current tag ``key=value``, or all (newest first)."""
     session = db.backend.session
+    assert session is not None, "open_redun_db loads the database"
     if not ids and not tags:
         rows = (
             session.query(Execution.id)
@@ -216,6 +217,7 @@ def redun_execution_ids(db: RedunDb, ids: Sequence[str] = (), tags: Sequence[Tup
 def redun_all_record_ids(db: RedunDb) -> List[str]:
     """Every record id of a redun database, referenced records first."""
     session = db.backend.session
+    assert session is not None, "open_redun_db loads the database"
     ids: List[str] = [row[0] for row in session.query(Value.value_hash).all()]
     ids += [row[0] for row in session.query(CallNode.call_hash).order_by(CallNode.timestamp).all()]
     ids += [row[0] for row in session.query(Job.id).order_by(Job.start_time).all()]
@@ -400,6 +402,7 @@ def put_redun_records(redun_backend: RedunBackendDb, records: List[dict]) -> int
     from redun.backends.db import with_defer_constraints
 
     serializer = redun_backend._record_serializer
+    assert serializer is not None, "a loaded RedunBackendDb has its serializer"
     ids = [serializer.get_pk(record) for record in records]
     existing = set(redun_backend.has_records(ids))
     new = []
