@@ -7,6 +7,7 @@ set, else a testcontainers Neo4j when Docker answers, else the local launcher.
 
 import os
 import shutil
+from typing import Any, Dict, List
 
 import pytest
 from redun import Scheduler
@@ -22,6 +23,34 @@ def backend(neo4j_server):
     backend.graph.clear()
     yield backend
     backend.close()
+
+
+class Cypher:
+    """Literal Cypher on the test backend's database (test inspection and setup only).
+
+    ``cypher(text, **params)`` runs a statement in an auto-commit transaction and
+    returns its rows as dicts; ``cypher.one(text, **params)`` returns the single
+    value of a one-row, one-column result (a count, say).
+    """
+
+    def __init__(self, backend: Neo4jBackend):
+        self.backend = backend
+
+    def __call__(self, text: str, **params: Any) -> List[Dict[str, Any]]:
+        graph = self.backend.graph
+        with graph.driver.session(database=graph.settings.database) as session:
+            return [record.data() for record in session.run(text, params)]
+
+    def one(self, text: str, **params: Any) -> Any:
+        rows = self(text, **params)
+        assert len(rows) == 1 and len(rows[0]) == 1, f"expected one value, got {rows!r}"
+        return next(iter(rows[0].values()))
+
+
+@pytest.fixture
+def cypher(backend) -> Cypher:
+    """Run literal Cypher on the test database: ``cypher(text, **params) -> list[dict]``, ``cypher.one(...)``."""
+    return Cypher(backend)
 
 
 @pytest.fixture

@@ -26,19 +26,9 @@ from graphbackend import Neo4jBackend
 NS = "graphbackend_test_cache"
 
 
-def query(backend: Neo4jBackend, text: str, **params) -> list:
-    """Run an inspection statement (tests only) and return its records."""
-    return backend.graph.read_tx(lambda tx: tx.run_text(text, **params))
-
-
-def one(backend: Neo4jBackend, text: str, **params) -> Any:
-    return query(backend, text, **params)[0][0]
-
-
-def duplicate_edges(backend: Neo4jBackend) -> list:
+def duplicate_edges(cypher) -> list:
     """Edges that appear more than once between the same nodes with the same properties."""
-    return query(
-        backend,
+    return cypher(
         "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, properties(r) AS p, count(*) AS n "
         "WHERE n > 1 RETURN t, n",
     )
@@ -51,7 +41,7 @@ def executed_tasks(scheduler: Scheduler, expr) -> tuple:
     return result, [call[0][0].task.name for call in exec_job.call_args_list]
 
 
-def test_nested_workflow_rerun_is_fully_cached(scheduler: Scheduler, backend: Neo4jBackend) -> None:
+def test_nested_workflow_rerun_is_fully_cached(cypher, scheduler: Scheduler, backend: Neo4jBackend) -> None:
     calls = []
 
     @task(namespace=NS)
@@ -72,13 +62,13 @@ def test_nested_workflow_rerun_is_fully_cached(scheduler: Scheduler, backend: Ne
     expected = [[0, 20], [2, 22], [4, 24]]
     assert scheduler.run(nest_main(3)) == expected
     assert len(calls) == 1 + 3 + 6
-    call_nodes = one(backend, "MATCH (c:CallNode) RETURN count(c)")
+    call_nodes = cypher.one("MATCH (c:CallNode) RETURN count(c)")
     assert call_nodes == 10
     # The top CallNode's subtree covers all three tasks; the call graph is linked.
-    top = query(backend, "MATCH (c:CallNode {task_name: $name}) RETURN c.call_hash AS h",
+    top = cypher("MATCH (c:CallNode {task_name: $name}) RETURN c.call_hash AS h",
                 name=nest_main.fullname)[0]["h"]
     assert backend.get_subtree_tasks(top) == {nest_main.hash, nest_middle.hash, nest_leaf.hash}
-    assert one(backend, "MATCH (:CallNode {call_hash: $h})-[:CHILD*]->(c) RETURN count(DISTINCT c)",
+    assert cypher.one("MATCH (:CallNode {call_hash: $h})-[:CHILD*]->(c) RETURN count(DISTINCT c)",
                h=top) == 9
 
     # Rerun (full validity checking): every job is a cache hit, nothing re-executes.
@@ -87,7 +77,7 @@ def test_nested_workflow_rerun_is_fully_cached(scheduler: Scheduler, backend: Ne
     assert result == expected
     assert calls == []
     assert sorted(executed) == sorted(["nest_main"] + ["nest_middle"] * 3 + ["nest_leaf"] * 6)
-    assert one(backend, "MATCH (c:CallNode) RETURN count(c)") == call_nodes
+    assert cypher.one("MATCH (c:CallNode) RETURN count(c)") == call_nodes
 
     # Shallow: the top call's subtree tasks are all current, so only the top job is looked at.
     calls.clear()
@@ -95,8 +85,8 @@ def test_nested_workflow_rerun_is_fully_cached(scheduler: Scheduler, backend: Ne
     assert result == expected
     assert calls == []
     assert executed == ["nest_main"]
-    assert one(backend, "MATCH (c:CallNode) RETURN count(c)") == call_nodes
-    assert duplicate_edges(backend) == []
+    assert cypher.one("MATCH (c:CallNode) RETURN count(c)") == call_nodes
+    assert duplicate_edges(cypher) == []
 
 
 @pytest.mark.parametrize("check_valid", ["full", "shallow"])
@@ -148,7 +138,7 @@ def test_leaf_code_change_invalidates(scheduler: Scheduler, backend: Neo4jBacken
         assert executed == ["change_main"]
 
 
-def test_check_valid(scheduler: Scheduler, backend: Neo4jBackend) -> None:
+def test_check_valid(cypher, scheduler: Scheduler, backend: Neo4jBackend) -> None:
     """Port of redun's test_check_valid: shallow skips evaluating subtrees."""
     calls = []
 
@@ -169,12 +159,12 @@ def test_check_valid(scheduler: Scheduler, backend: Neo4jBackend) -> None:
     assert (result, calls, executed) == (10, ["task1"], ["valid_main"])
 
     # Every execution's root job recorded the same CallNode.
-    roots = query(backend, "MATCH (:Execution)-[:ROOT_JOB]->(j:Job) RETURN j.call_hash AS h")
+    roots = cypher("MATCH (:Execution)-[:ROOT_JOB]->(j:Job) RETURN j.call_hash AS h")
     assert len(roots) == 3
     assert len({record["h"] for record in roots}) == 1
 
 
-def test_cache_false_tasks(scheduler: Scheduler, backend: Neo4jBackend) -> None:
+def test_cache_false_tasks(cypher, scheduler: Scheduler, backend: Neo4jBackend) -> None:
     """cache=False (cache_scope CSE): never served across executions, CSE within one."""
     calls = []
 
@@ -194,10 +184,10 @@ def test_cache_false_tasks(scheduler: Scheduler, backend: Neo4jBackend) -> None:
     assert scheduler.run(uses_uncached.options(cache=False)(5)) == [15, 15]
     assert calls == [5]  # the second call is the same job (CSE)
     # Still recorded: provenance is kept even when the cache is not read.
-    assert one(backend, "MATCH (c:CallNode {task_name: $n}) RETURN count(c)", n=uncached.fullname) == 2
+    assert cypher.one("MATCH (c:CallNode {task_name: $n}) RETURN count(c)", n=uncached.fullname) == 2
 
 
-def test_failed_results_are_not_served_from_cache(scheduler: Scheduler, backend: Neo4jBackend) -> None:
+def test_failed_results_are_not_served_from_cache(cypher, scheduler: Scheduler, backend: Neo4jBackend) -> None:
     calls = []
 
     @task(namespace=NS)
@@ -210,7 +200,7 @@ def test_failed_results_are_not_served_from_cache(scheduler: Scheduler, backend:
             scheduler.run(flaky.options(check_valid=check_valid)(1))
     assert calls == [1, 1, 1]
     # The failed call is recorded (its result is the error) but never reused.
-    assert one(backend, "MATCH (c:CallNode {task_name: $n}) RETURN count(c)", n=flaky.fullname) == 1
+    assert cypher.one("MATCH (c:CallNode {task_name: $n}) RETURN count(c)", n=flaky.fullname) == 1
 
 
 def test_dryrun_explain(scheduler: Scheduler) -> None:
@@ -490,7 +480,7 @@ WORKFLOW = textwrap.dedent(
 )
 
 
-def test_two_processes_record_same_workflow(backend: Neo4jBackend, neo4j_server, tmp_path) -> None:
+def test_two_processes_record_same_workflow(cypher, backend: Neo4jBackend, neo4j_server, tmp_path) -> None:
     script = tmp_path / "workflow.py"
     script.write_text(WORKFLOW)
     argv = [sys.executable, str(script), neo4j_server.uri, neo4j_server.user,
@@ -507,14 +497,14 @@ def test_two_processes_record_same_workflow(backend: Neo4jBackend, neo4j_server,
         assert out.strip().splitlines()[-1] == str(sum(i * i for i in range(8)))
 
     # One CallNode per distinct call, however many processes recorded it, and no edge twice.
-    assert one(backend, "MATCH (c:CallNode) WHERE c.task_name STARTS WITH 'graphbackend_test_cache_proc' "
+    assert cypher.one("MATCH (c:CallNode) WHERE c.task_name STARTS WITH 'graphbackend_test_cache_proc' "
                "RETURN count(c)") == 8 + 1 + 1
-    assert one(backend, "MATCH (t:Task) WHERE t.namespace = 'graphbackend_test_cache_proc' "
+    assert cypher.one("MATCH (t:Task) WHERE t.namespace = 'graphbackend_test_cache_proc' "
                "RETURN count(t)") == 3
-    assert duplicate_edges(backend) == []
-    assert one(backend, "MATCH (:CallNode {task_name: 'graphbackend_test_cache_proc.proc_main'})"
+    assert duplicate_edges(cypher) == []
+    assert cypher.one("MATCH (:CallNode {task_name: 'graphbackend_test_cache_proc.proc_main'})"
                "-[:SUBTREE_TASK]->(t) RETURN count(t)") == 3
-    assert one(backend, "MATCH (e:Execution) RETURN count(e)") == 3
+    assert cypher.one("MATCH (e:Execution) RETURN count(e)") == 3
     # Dataflow: the sum's argument came from the eight leaf calls.
-    assert one(backend, "MATCH (:CallNode {task_name: 'graphbackend_test_cache_proc.proc_sum'})"
+    assert cypher.one("MATCH (:CallNode {task_name: 'graphbackend_test_cache_proc.proc_sum'})"
                "-[:UPSTREAM]->(u:CallNode) RETURN count(DISTINCT u)") == 8

@@ -30,15 +30,10 @@ def top(x: int, k: int = 3) -> int:
     return middle(x)
 
 
-def count(backend, text: str, **params) -> int:
-    """Run a counting Cypher statement (test inspection only) and return its single number."""
-    return backend.graph.read_tx(lambda tx: tx.run_text(text, **params))[0][0]
-
-
-def graph_size(backend) -> tuple:
+def graph_size(cypher) -> tuple:
     """(nodes, relationships) in the whole database."""
-    nodes = count(backend, "MATCH (n) RETURN count(n)")
-    rels = count(backend, "MATCH ()-[r]->() RETURN count(r)")
+    nodes = cypher.one("MATCH (n) RETURN count(n)")
+    rels = cypher.one("MATCH ()-[r]->() RETURN count(r)")
     return nodes, rels
 
 
@@ -105,7 +100,7 @@ def record_tree(backend, x=1):
 # record_call_node -------------------------------------------------------------
 
 
-def test_record_call_node_whole(backend: Neo4jBackend) -> None:
+def test_record_call_node_whole(cypher, backend: Neo4jBackend) -> None:
     leaf_hash = record(backend, leaf, (5,), {"y": 2}, result=7, subtree={leaf})
 
     # top(5, k=3) whose first argument came from leaf's result through an expression.
@@ -136,9 +131,9 @@ def test_record_call_node_whole(backend: Neo4jBackend) -> None:
     assert node["value_hash"] == result_hash
     assert node["timestamp"] is not None
 
-    assert count(backend, "MATCH (:CallNode {call_hash: $h})-[:TASK]->(t:Task {hash: $t}) RETURN count(t)",
+    assert cypher.one("MATCH (:CallNode {call_hash: $h})-[:TASK]->(t:Task {hash: $t}) RETURN count(t)",
                  h=call_hash, t=top.hash) == 1
-    assert count(backend, "MATCH (:CallNode {call_hash: $h})-[:RESULT]->(v:Value {value_hash: $v}) "
+    assert cypher.one("MATCH (:CallNode {call_hash: $h})-[:RESULT]->(v:Value {value_hash: $v}) "
                  "RETURN count(v)", h=call_hash, v=result_hash) == 1
     # Only the recorded child gets a CHILD edge, with its call order.
     children = backend.graph.read_tx(lambda tx: tx.run_text(
@@ -169,34 +164,34 @@ def test_record_call_node_whole(backend: Neo4jBackend) -> None:
     assert backend.get_subtree_tasks("unknown") == set()
 
 
-def test_subtree_tasks_recorded_as_values(backend: Neo4jBackend) -> None:
+def test_subtree_tasks_recorded_as_values(cypher, backend: Neo4jBackend) -> None:
     """Tasks of the subtree get their Task node even if no job recorded them."""
     call_hash = record(backend, top, (1,), subtree={top, middle, leaf})
-    assert count(backend, "MATCH (:CallNode {call_hash: $h})-[:SUBTREE_TASK]->(t:Task:Value) "
+    assert cypher.one("MATCH (:CallNode {call_hash: $h})-[:SUBTREE_TASK]->(t:Task:Value) "
                  "RETURN count(DISTINCT t)", h=call_hash) == 3
     names = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (:CallNode {call_hash: $h})-[:SUBTREE_TASK]->(t:Task) RETURN t.name AS name", h=call_hash))
     assert {r["name"] for r in names} == {"top", "middle", "leaf"}
 
 
-def test_record_same_call_twice_no_duplicates(backend: Neo4jBackend, neo4j_server) -> None:
+def test_record_same_call_twice_no_duplicates(cypher, backend: Neo4jBackend, neo4j_server) -> None:
     hashes = record_tree(backend)
-    size = graph_size(backend)
+    size = graph_size(cypher)
     assert record_tree(backend) == hashes
-    assert graph_size(backend) == size
+    assert graph_size(cypher) == size
 
     # Another backend (no memory of what was written) writes it again: still nothing new.
     other = Neo4jBackend(uri=neo4j_server.uri, user=neo4j_server.user,
                          password=neo4j_server.password, database=neo4j_server.database)
     try:
         assert record_tree(other) == hashes
-        assert graph_size(backend) == size
+        assert graph_size(cypher) == size
     finally:
         other.close()
-    assert count(backend, "MATCH (c:CallNode) RETURN count(c)") == 3
+    assert cypher.one("MATCH (c:CallNode) RETURN count(c)") == 3
 
 
-def test_record_from_threads_no_duplicates(backend: Neo4jBackend, neo4j_server) -> None:
+def test_record_from_threads_no_duplicates(cypher, backend: Neo4jBackend, neo4j_server) -> None:
     errors = []
     results = []
 
@@ -219,18 +214,18 @@ def test_record_from_threads_no_duplicates(backend: Neo4jBackend, neo4j_server) 
     assert errors == []
     assert len(results) == 18 and len(set(results)) == 3
 
-    reference = graph_size(backend)
-    assert count(backend, "MATCH (c:CallNode) RETURN count(c)") == 9
-    assert count(backend, "MATCH (c:CallNode)-[r:SUBTREE_TASK]->() RETURN count(r)") == 3 * (1 + 2 + 3)
-    assert count(backend, "MATCH (c:CallNode)-[r:CHILD]->() RETURN count(r)") == 6
-    assert count(backend, "MATCH (c:CallNode)-[r:TASK]->() RETURN count(r)") == 9
-    assert count(backend, "MATCH (c:CallNode)-[r:RESULT]->() RETURN count(r)") == 9
-    assert count(backend, "MATCH (c:CallNode)-[r:ARG]->() RETURN count(r)") == 3 * (2 + 1 + 2)
-    assert count(backend, "MATCH (t:Task) RETURN count(t)") == 3
+    reference = graph_size(cypher)
+    assert cypher.one("MATCH (c:CallNode) RETURN count(c)") == 9
+    assert cypher.one("MATCH (c:CallNode)-[r:SUBTREE_TASK]->() RETURN count(r)") == 3 * (1 + 2 + 3)
+    assert cypher.one("MATCH (c:CallNode)-[r:CHILD]->() RETURN count(r)") == 6
+    assert cypher.one("MATCH (c:CallNode)-[r:TASK]->() RETURN count(r)") == 9
+    assert cypher.one("MATCH (c:CallNode)-[r:RESULT]->() RETURN count(r)") == 9
+    assert cypher.one("MATCH (c:CallNode)-[r:ARG]->() RETURN count(r)") == 3 * (2 + 1 + 2)
+    assert cypher.one("MATCH (t:Task) RETURN count(t)") == 3
     # Recording everything once more changes nothing.
     for x in range(3):
         record_tree(backend, x)
-    assert graph_size(backend) == reference
+    assert graph_size(cypher) == reference
 
 
 # check_cache -------------------------------------------------------------------
@@ -295,7 +290,7 @@ def test_shallow_prefers_newest_current_call(backend: Neo4jBackend) -> None:
         "old", old, CacheResult.ULTIMATE)
 
 
-def test_eval_cache(backend: Neo4jBackend) -> None:
+def test_eval_cache(cypher, backend: Neo4jBackend) -> None:
     assert backend.get_eval_cache("eval-1") == (None, False)
     backend.set_eval_cache("eval-1", leaf.hash, "args-1", {"a": [1, 2]})
     assert backend.get_eval_cache("eval-1") == ({"a": [1, 2]}, True)
@@ -304,7 +299,7 @@ def test_eval_cache(backend: Neo4jBackend) -> None:
     assert backend.get_eval_cache("eval-1") == ("second", True)
     backend.set_eval_cache("eval-1", leaf.hash, "args-1", None, value_hash=backend.record_value("third"))
     assert backend.get_eval_cache("eval-1") == ("third", True)
-    assert count(backend, "MATCH (e:Evaluation) RETURN count(e)") == 1
+    assert cypher.one("MATCH (e:Evaluation) RETURN count(e)") == 1
     row = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (e:Evaluation {eval_hash: 'eval-1'})-[:RESULT]->(v) "
         "RETURN e.task_hash AS t, e.args_hash AS a, collect(v.value_hash) AS vs"))[0]
@@ -352,12 +347,12 @@ def test_cse_within_execution(backend: Neo4jBackend) -> None:
                  scope=CacheScope.NONE)[2] == CacheResult.MISS
 
 
-def test_context_hash(backend: Neo4jBackend) -> None:
+def test_context_hash(cypher, backend: Neo4jBackend) -> None:
     call_hash = record(backend, leaf, (1,), {"y": 2}, result=3, subtree={leaf})
     context = {"model": "small"}
     context_hash = backend.type_registry.get_hash(context)
     assert backend.record_call_node_context(call_hash, context_hash, context) == context_hash
-    assert count(backend, "MATCH (t:Tag {entity_id: $h, key: $k}) RETURN count(t)",
+    assert cypher.one("MATCH (t:Tag {entity_id: $h, key: $k}) RETURN count(t)",
                  h=call_hash, k=CONTEXT_KEY) == 1
     add_job(backend, "job-ctx", "exec-ctx", leaf, call_hash, "2024-01-01T00:00:00Z")
 

@@ -69,3 +69,25 @@ def test_deferred_write_is_committed_at_exit(backend, neo4j_server):
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
     records = backend.graph.read_tx(lambda tx: tx.run_text("MATCH (p:ExitProbe) RETURN count(p) AS n"))
     assert records[0]["n"] == 1
+
+
+def test_tracer_sees_every_query_and_transaction(backend):
+    from graphbackend.backend.graph import READ_TRANSACTION, TEXT_QUERY, WRITE_TRANSACTION
+
+    events = []
+    tracer = lambda name, params, seconds: events.append((name, dict(params), seconds >= 0))  # noqa: E731
+    backend.graph.add_tracer(tracer)
+    backend.record_execution("exec-traced", ["a"])
+    backend.get_job("no-such-job")
+    backend.graph.read_tx(lambda tx: tx.run_text("RETURN 1"))
+    backend.graph.remove_tracer(tracer)
+    backend.get_job("no-such-job")
+    assert [(name, params) for name, params, _ in events] == [
+        ("execution_record", {"id": "exec-traced", "args": '["a"]', "now": events[0][1]["now"]}),
+        (WRITE_TRANSACTION, {"queries": 1}),
+        ("job_get", {"id": "no-such-job"}),
+        (READ_TRANSACTION, {"queries": 1}),
+        (TEXT_QUERY, {}),
+        (READ_TRANSACTION, {"queries": 1}),
+    ]
+    assert all(ok for _, _, ok in events)

@@ -27,15 +27,9 @@ class DbHandle(Handle):
         return self.conn.execute(sql)
 
 
-def cypher(backend, text, **params):
-    with backend.graph.driver.session(database=backend.settings.database) as session:
-        return [record.data() for record in session.run(text, params)]
-
-
-def handle_node(backend, handle):
+def handle_node(cypher, handle):
     """The recorded Handle: is_valid and parent hashes (as redun's HandleRow would give)."""
     rows = cypher(
-        backend,
         "MATCH (h:Handle {hash: $hash}) OPTIONAL MATCH (p:Handle)-[:CHILD]->(h) "
         "RETURN h.is_valid AS is_valid, collect(p.hash) AS parents",
         hash=handle.__handle__.hash,
@@ -44,18 +38,18 @@ def handle_node(backend, handle):
     return rows[0]
 
 
-def recorded_handles(backend):
+def recorded_handles(cypher):
     """Hashes of the handles recorded by advance_handle (redun's handle rows)."""
     return {
         row["hash"]
-        for row in cypher(backend, "MATCH (h:Handle) WHERE h.is_valid IS NOT NULL RETURN h.hash AS hash")
+        for row in cypher("MATCH (h:Handle) WHERE h.is_valid IS NOT NULL RETURN h.hash AS hash")
     }
 
 
-def handle_edges(backend):
+def handle_edges(cypher):
     return {
         (row["p"], row["c"])
-        for row in cypher(backend, "MATCH (p:Handle)-[:CHILD]->(c:Handle) RETURN p.hash AS p, c.hash AS c")
+        for row in cypher("MATCH (p:Handle)-[:CHILD]->(c:Handle) RETURN p.hash AS p, c.hash AS c")
     }
 
 
@@ -114,15 +108,15 @@ def validity(backend, handles):
     return {name: bool(backend.is_valid_handle(handle)) for name, handle in handles.items()}
 
 
-def test_matches_redun_step_by_step(backend):
+def test_matches_redun_step_by_step(cypher, backend):
     redun_db = RedunBackendDb(db_uri="sqlite:///:memory:")
     redun_db.load()
     ours = run_steps(backend)
     theirs = run_steps(redun_db)
     for (step, our_handles), (_, their_handles) in zip(ours, theirs):
         assert validity(backend, our_handles) == validity(redun_db, their_handles), step
-        assert recorded_handles(backend) == {row.hash for row in redun_db.session.query(HandleRow)}, step
-        assert handle_edges(backend) == {
+        assert recorded_handles(cypher) == {row.hash for row in redun_db.session.query(HandleRow)}, step
+        assert handle_edges(cypher) == {
             (edge.parent_id, edge.child_id) for edge in redun_db.session.query(HandleEdge)
         }, step
     # The scenario really exercised rollback (and the comparison could fail).
@@ -130,7 +124,7 @@ def test_matches_redun_step_by_step(backend):
     assert final["a2"] and not final["d2"] and not final["c2"] and not final["o3"]
 
 
-def test_advance_records_nodes_values_and_lineage(backend):
+def test_advance_records_nodes_values_and_lineage(cypher, backend):
     conn = DbHandle("conn", "data.db")
     assert not backend.is_valid_handle(conn)
     forked = conn.fork("1")
@@ -138,7 +132,6 @@ def test_advance_records_nodes_values_and_lineage(backend):
     assert backend.is_valid_handle(conn) and backend.is_valid_handle(forked)
     assert conn.__handle__.is_recorded and forked.__handle__.is_recorded
     rows = cypher(
-        backend,
         "MATCH (h:Handle)-[:VALUE]->(v:Value) RETURN h.hash AS hash, h.fullname AS fullname, "
         "h.key AS key, h.value_hash AS value_hash, v.value_hash AS value ORDER BY h.key",
     )
@@ -148,14 +141,14 @@ def test_advance_records_nodes_values_and_lineage(backend):
         {"hash": forked.__handle__.hash, "fullname": conn.__handle__.fullname, "key": "1", "value_hash": forked.__handle__.hash,
          "value": forked.__handle__.hash},
     ]
-    assert handle_edges(backend) == {(conn.__handle__.hash, forked.__handle__.hash)}
+    assert handle_edges(cypher) == {(conn.__handle__.hash, forked.__handle__.hash)}
     # Recorded values come back as handles.
     value, found = backend.get_value(forked.__handle__.hash)
     assert found and value.__handle__.hash == forked.__handle__.hash
     # Advancing again changes nothing.
     backend.advance_handle([conn], forked)
-    assert len(cypher(backend, "MATCH (h:Handle) RETURN h")) == 2
-    assert len(handle_edges(backend)) == 1
+    assert len(cypher("MATCH (h:Handle) RETURN h")) == 2
+    assert len(handle_edges(cypher)) == 1
 
 
 def test_advance_is_one_transaction(backend):
@@ -191,9 +184,7 @@ def test_handle_edges(scheduler: Scheduler) -> None:
     assert len(recorded_handles(scheduler.backend)) == 8
 
 
-def test_handle_tasks_simple(scheduler: Scheduler) -> None:
-    backend = scheduler.backend
-
+def test_handle_tasks_simple(cypher, scheduler: Scheduler) -> None:
     @task()
     def task1(conn):
         return conn
@@ -202,8 +193,8 @@ def test_handle_tasks_simple(scheduler: Scheduler) -> None:
     conn2 = scheduler.run(task1(conn1))
     assert conn2.__handle__.hash != conn1.__handle__.hash
     # conn1, pre_conn1, conn2; all valid.
-    assert len(recorded_handles(backend)) == 3
-    assert all(row["v"] for row in cypher(backend, "MATCH (h:Handle) RETURN h.is_valid AS v"))
+    assert len(recorded_handles(cypher)) == 3
+    assert all(row["v"] for row in cypher("MATCH (h:Handle) RETURN h.is_valid AS v"))
 
     @task()
     def task2(conn):
@@ -211,27 +202,27 @@ def test_handle_tasks_simple(scheduler: Scheduler) -> None:
 
     # Running the handle through the updated task branches the handle graph.
     conn3 = scheduler.run(task2(conn1))
-    assert handle_node(backend, conn3)["is_valid"]
-    assert not handle_node(backend, conn2)["is_valid"]  # rolled back
-    [pre_hash] = handle_node(backend, conn3)["parents"]
+    assert handle_node(cypher, conn3)["is_valid"]
+    assert not handle_node(cypher, conn2)["is_valid"]  # rolled back
+    [pre_hash] = handle_node(cypher, conn3)["parents"]
     grandparents = cypher(
-        backend, "MATCH (p:Handle)-[:CHILD]->(:Handle {hash: $h}) RETURN p.hash AS h", h=pre_hash
+        "MATCH (p:Handle)-[:CHILD]->(:Handle {hash: $h}) RETURN p.hash AS h", h=pre_hash
     )
     assert grandparents == [{"h": conn1.__handle__.hash}]
     children = {
         row["h"]
-        for row in cypher(backend, "MATCH (:Handle {hash: $h})-[:CHILD]->(c) RETURN c.hash AS h", h=pre_hash)
+        for row in cypher("MATCH (:Handle {hash: $h})-[:CHILD]->(c) RETURN c.hash AS h", h=pre_hash)
     }
     assert children == {conn2.__handle__.hash, conn3.__handle__.hash}
 
     # Rerunning task1 reverts the handle to its old state.
     conn2b = scheduler.run(task1(conn1))
     assert conn2b.__handle__.hash == conn2.__handle__.hash
-    assert handle_node(backend, conn2b)["is_valid"]
-    assert not handle_node(backend, conn3)["is_valid"]
+    assert handle_node(cypher, conn2b)["is_valid"]
+    assert not handle_node(cypher, conn3)["is_valid"]
 
 
-def test_handle_tasks(scheduler: Scheduler) -> None:
+def test_handle_tasks(cypher, scheduler: Scheduler) -> None:
     task_calls = []
     handles = {}
 
@@ -274,8 +265,8 @@ def test_handle_tasks(scheduler: Scheduler) -> None:
     final_conn2 = scheduler.run(workflow())
     assert task_calls == ["update_db2"]
     backend = scheduler.backend
-    assert not handle_node(backend, final_conn)["is_valid"]
-    assert handle_node(backend, final_conn2)["is_valid"]
+    assert not handle_node(cypher, final_conn)["is_valid"]
+    assert handle_node(cypher, final_conn2)["is_valid"]
     for name in ["workflow", "init_db", "update_db", "update_db2"]:
         assert backend.is_valid_handle(handles[name]), name
     assert handles["update_db"].__handle__.hash == handles["update_db2"].__handle__.hash
@@ -289,7 +280,7 @@ def test_handle_tasks(scheduler: Scheduler) -> None:
 
     task_calls = []
     final_conn3 = scheduler.run(workflow())
-    handle_node(backend, final_conn3)
+    handle_node(cypher, final_conn3)
     # With a handle there is no fast revert: update_db runs again.
     assert task_calls == ["update_db"]
 

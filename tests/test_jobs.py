@@ -27,10 +27,6 @@ def main(x: int = 1) -> list:
     return [middle(x), leaf(x)]
 
 
-def _rows(backend, text, **params):
-    return [r.data() for r in backend.graph.read_tx(lambda tx: tx.run_text(text, **params))]
-
-
 def _make_jobs(execution_id="exec-b"):
     execution = SchedExecution(execution_id)
     root = Job(main, main(1), id="job-root", execution=execution)
@@ -38,28 +34,28 @@ def _make_jobs(execution_id="exec-b"):
     return execution, root, child
 
 
-def test_execution_args_and_heartbeat(backend, monkeypatch):
+def test_execution_args_and_heartbeat(cypher, backend, monkeypatch):
     backend.record_execution("exec-a", ["redun", "run", "wf.py", "main", "--x", "it's \"1\""])
-    [row] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.args AS args, "
+    [row] = cypher("MATCH (e:Execution {id: 'exec-a'}) RETURN e.args AS args, "
                   "e.start_time AS start, e.updated_time AS updated")
     assert row["args"] == '["redun","run","wf.py","main","--x","it\'s \\"1\\""]'
     # Recording is the first beat: updated_time starts at the start time.
     assert row["start"] is not None and row["updated"] == row["start"]
     # A beat right after (the scheduler's first) is not written again.
     backend.record_updated_time("exec-a")
-    [first] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.updated_time AS t")
+    [first] = cypher("MATCH (e:Execution {id: 'exec-a'}) RETURN e.updated_time AS t")
     assert first["t"] == row["start"]
     # Once the interval has passed, a beat moves updated_time on.
     monkeypatch.setattr(_jobs, "HEARTBEAT_INTERVAL", 0.0)
     backend.record_updated_time("exec-a")
-    [second] = _rows(backend, "MATCH (e:Execution {id: 'exec-a'}) RETURN e.updated_time AS t")
+    [second] = cypher("MATCH (e:Execution {id: 'exec-a'}) RETURN e.updated_time AS t")
     assert second["t"] > first["t"]
     # A heartbeat of an unknown execution creates nothing.
     backend.record_updated_time("no-such-exec")
-    assert _rows(backend, "MATCH (e:Execution) RETURN count(e) AS n") == [{"n": 1}]
+    assert cypher("MATCH (e:Execution) RETURN count(e) AS n") == [{"n": 1}]
 
 
-def test_job_start_end_and_get_job(backend):
+def test_job_start_end_and_get_job(cypher, backend):
     execution, root, child = _make_jobs()
     backend.record_execution(execution.id, ["scheduler.run"])
     start = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
@@ -74,8 +70,7 @@ def test_job_start_end_and_get_job(backend):
     }
     assert backend.get_job("nope") is None
 
-    [row] = _rows(
-        backend,
+    [row] = cypher(
         "MATCH (e:Execution {id: 'exec-b'})-[:ROOT_JOB]->(r:Job)-[:CHILD]->(c:Job) "
         "MATCH (r)-[:TASK]->(rt:Task), (c)-[:TASK]->(ct:Task) "
         "RETURN r.id AS root, c.id AS child, r.start_time AS start, r.status AS status, "
@@ -94,8 +89,7 @@ def test_job_start_end_and_get_job(backend):
     child.call_hash = "c" * 40
     backend.record_job_end(child, now=end)
     backend.record_job_end(root, now=end, status="FAILED")
-    rows = _rows(
-        backend,
+    rows = cypher(
         "MATCH (j:Job) RETURN j.id AS id, j.end_time AS end, j.cached AS cached, "
         "j.status AS status, j.call_hash AS call_hash ORDER BY id",
     )
@@ -106,20 +100,19 @@ def test_job_start_end_and_get_job(backend):
     ]
     # Idempotent: recording the start again keeps the first start time and edges.
     backend.record_job_start(root)
-    assert _rows(backend, "MATCH (j:Job {id: 'job-root'}) RETURN j.start_time AS s")[0][
+    assert cypher("MATCH (j:Job {id: 'job-root'}) RETURN j.start_time AS s")[0][
         "s"
     ].to_native() == start
-    assert _rows(backend, "MATCH ()-[r:ROOT_JOB|CHILD]->() RETURN count(r) AS n") == [{"n": 2}]
+    assert cypher("MATCH ()-[r:ROOT_JOB|CHILD]->() RETURN count(r) AS n") == [{"n": 2}]
 
 
-def test_job_end_without_start_is_recorded_whole(backend):
+def test_job_end_without_start_is_recorded_whole(cypher, backend):
     execution, root, child = _make_jobs("exec-c")
     backend.record_execution(execution.id, ["scheduler.run"])
     backend.record_job_start(root)
     now = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
     backend.record_job_end(child, now=now, status="FAILED")
-    [row] = _rows(
-        backend,
+    [row] = cypher(
         "MATCH (:Job {id: 'job-root'})-[:CHILD]->(j:Job {id: 'job-child'})-[:TASK]->(t:Task) "
         "RETURN j.start_time AS s, j.end_time AS e, j.status AS status, "
         "j.execution_id AS exec, t.hash AS task",
@@ -129,14 +122,13 @@ def test_job_end_without_start_is_recorded_whole(backend):
     assert backend.get_job("job-child")["parent_id"] == "job-root"
 
 
-def test_scheduler_run_records_execution_and_jobs(scheduler, backend):
+def test_scheduler_run_records_execution_and_jobs(cypher, scheduler, backend):
     assert scheduler.run(main(2)) == [[3, 13], 3]
-    [execution] = _rows(backend, "MATCH (e:Execution) RETURN e.id AS id, e.args AS args, "
+    [execution] = cypher("MATCH (e:Execution) RETURN e.id AS id, e.args AS args, "
                         "e.updated_time AS updated")
     assert execution["updated"] is not None
     assert execution["args"].startswith('["scheduler.run"')
-    jobs = _rows(
-        backend,
+    jobs = cypher(
         "MATCH (j:Job) OPTIONAL MATCH (p:Job)-[:CHILD]->(j) "
         "OPTIONAL MATCH (j)-[:CALL]->(c:CallNode) "
         "RETURN j.id AS id, j.task_name AS task, p.id AS parent, j.execution_id AS exec, "
@@ -152,7 +144,7 @@ def test_scheduler_run_records_execution_and_jobs(scheduler, backend):
     assert sorted(by_task) == sorted([main.fullname, middle.fullname, leaf.fullname])
     [root] = by_task[main.fullname]
     assert root["parent"] is None
-    [root_link] = _rows(backend, "MATCH (e:Execution)-[:ROOT_JOB]->(j:Job) RETURN j.id AS id")
+    [root_link] = cypher("MATCH (e:Execution)-[:ROOT_JOB]->(j:Job) RETURN j.id AS id")
     assert root_link["id"] == root["id"]
     [mid] = by_task[middle.fullname]
     assert mid["parent"] == root["id"]
@@ -168,7 +160,7 @@ def test_scheduler_run_records_execution_and_jobs(scheduler, backend):
 
     # Second run: served from the cache, recorded as a new execution with cached jobs.
     assert Scheduler(backend=backend).run(main(2)) == [[3, 13], 3]
-    executions = _rows(backend, "MATCH (e:Execution)-[:ROOT_JOB]->(j:Job) "
+    executions = cypher("MATCH (e:Execution)-[:ROOT_JOB]->(j:Job) "
                        "RETURN e.id AS id, j.status AS status, j.cached AS cached")
     assert len(executions) == 2
     second = [e for e in executions if e["id"] != execution["id"]][0]
@@ -185,11 +177,10 @@ def failing_main() -> int:
     return boom(7)
 
 
-def test_failed_jobs_are_recorded_failed(backend):
+def test_failed_jobs_are_recorded_failed(cypher, backend):
     with pytest.raises(ValueError, match="boom 7"):
         Scheduler(backend=backend).run(failing_main())
-    jobs = _rows(
-        backend,
+    jobs = cypher(
         "MATCH (j:Job) OPTIONAL MATCH (e:Execution)-[:ROOT_JOB]->(j) "
         "RETURN j.task_name AS task, j.status AS status, j.end_time IS NOT NULL AS ended, "
         "e IS NOT NULL AS is_root ORDER BY task",
@@ -200,7 +191,7 @@ def test_failed_jobs_are_recorded_failed(backend):
     ]
 
 
-def test_each_call_is_one_transaction(backend, monkeypatch):
+def test_each_call_is_one_transaction(cypher, backend, monkeypatch):
     from redun.backends.base import TagEntity
 
     execution, root, child = _make_jobs("exec-tx")
@@ -228,12 +219,12 @@ def test_each_call_is_one_transaction(backend, monkeypatch):
     assert transactions(lambda: backend.delete_tags("job-root", [("c", 5)], keys=["a"])) == 1
     assert transactions(lambda: backend.get_tags(["job-root"])) == 1
     assert backend.get_tags(["job-root"]) == {}
-    [row] = _rows(backend, "MATCH (e:Execution {id: 'exec-tx'})-[:ROOT_JOB]->(:Job)-[:CHILD]->"
+    [row] = cypher("MATCH (e:Execution {id: 'exec-tx'})-[:ROOT_JOB]->(:Job)-[:CHILD]->"
                   "(c:Job {id: 'job-child'}) RETURN c.start_time = c.end_time AS same")
     assert row["same"] is True
 
 
-def test_child_recorded_before_parent_is_linked_later(backend):
+def test_child_recorded_before_parent_is_linked_later(cypher, backend):
     """Out of order (e.g. a sub-scheduler recording into the same graph first)."""
     execution, root, child = _make_jobs("exec-o")
     backend.record_job_start(child)
@@ -243,5 +234,5 @@ def test_child_recorded_before_parent_is_linked_later(backend):
     assert backend.get_job("job-root") is None  # no stub parent was made
     backend.record_execution("exec-o", ["x"])
     backend.record_job_start(root)
-    assert _rows(backend, "MATCH (:Execution {id: 'exec-o'})-[:ROOT_JOB]->(:Job {id: 'job-root'})"
+    assert cypher("MATCH (:Execution {id: 'exec-o'})-[:ROOT_JOB]->(:Job {id: 'job-root'})"
                  "-[c:CHILD]->(:Job {id: 'job-child'}) RETURN count(c) AS n") == [{"n": 1}]

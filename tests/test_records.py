@@ -25,11 +25,7 @@ def source_records(redun_repo):
     return list(redun_repo.get_records(all_record_ids(redun_repo)))
 
 
-def count(backend, text):
-    return backend.graph.read_tx(lambda tx: tx.run_text(text))[0][0]
-
-
-def test_import_is_identical_in_any_order(backend, redun_repo):
+def test_import_is_identical_in_any_order(cypher, backend, redun_repo):
     records = source_records(redun_repo)
     assert {r["_type"] for r in records} == {"Execution", "Job", "CallNode", "Value", "Tag"}
     assert any(r["_type"] == "Value" and r["data"] == "" for r in records), "a value-store value"
@@ -40,7 +36,7 @@ def test_import_is_identical_in_any_order(backend, redun_repo):
     first = backend.put_records(shuffled[: len(shuffled) // 3])
     rest = backend.put_records(shuffled)
     assert first + rest == len(records)
-    assert count(backend, "MATCH (p:Pending) RETURN count(p)") == 0
+    assert cypher.one("MATCH (p:Pending) RETURN count(p)") == 0
 
     ids = [redun_repo_id for redun_repo_id in all_record_ids(redun_repo)]
     imported = list(backend.get_records(ids))
@@ -48,30 +44,30 @@ def test_import_is_identical_in_any_order(backend, redun_repo):
 
     # Idempotent: nothing new, nothing duplicated.
     assert backend.put_records(records) == 0
-    assert count(backend, "MATCH (n) WHERE NOT n:SchemaVersion RETURN count(n)") == count(
-        backend, "MATCH (n) WHERE n:Execution OR n:Job OR n:CallNode OR n:Value OR n:Tag RETURN count(n)"
+    assert cypher.one("MATCH (n) WHERE NOT n:SchemaVersion RETURN count(n)") == cypher.one(
+        "MATCH (n) WHERE n:Execution OR n:Job OR n:CallNode OR n:Value OR n:Tag RETURN count(n)"
     )
 
 
-def test_imported_graph_has_the_model_edges(backend, redun_repo):
+def test_imported_graph_has_the_model_edges(cypher, backend, redun_repo):
     backend.put_records(source_records(redun_repo))
     session = redun_repo.session
-    assert count(backend, "MATCH ()-[r:ARG]->(:Value) RETURN count(r)") == session.query(Argument).count()
-    assert count(backend, "MATCH (:CallNode)-[r:CHILD]->(:CallNode) RETURN count(r)") == session.query(CallEdge).count()
-    assert count(backend, "MATCH (:Value)-[r:SUBVALUE]->(:Value) RETURN count(r)") == session.query(Subvalue).count()
-    assert count(backend, "MATCH (:Tag)-[r:SUPERSEDES]->(:Tag) RETURN count(r)") == session.query(TagEdit).count()
-    assert count(backend, "MATCH (e:Execution)-[:ROOT_JOB]->(:Job) RETURN count(e)") == session.query(Execution).count()
+    assert cypher.one("MATCH ()-[r:ARG]->(:Value) RETURN count(r)") == session.query(Argument).count()
+    assert cypher.one("MATCH (:CallNode)-[r:CHILD]->(:CallNode) RETURN count(r)") == session.query(CallEdge).count()
+    assert cypher.one("MATCH (:Value)-[r:SUBVALUE]->(:Value) RETURN count(r)") == session.query(Subvalue).count()
+    assert cypher.one("MATCH (:Tag)-[r:SUPERSEDES]->(:Tag) RETURN count(r)") == session.query(TagEdit).count()
+    assert cypher.one("MATCH (e:Execution)-[:ROOT_JOB]->(:Job) RETURN count(e)") == session.query(Execution).count()
     # Every job with a call and a task is linked to them; jobs know their task name.
-    assert count(backend, "MATCH (j:Job) WHERE j.call_hash IS NOT NULL AND NOT (j)-[:CALL]->(:CallNode) RETURN count(j)") == 0
-    assert count(backend, "MATCH (j:Job) WHERE NOT (j)-[:TASK]->(:Task) OR j.task_name IS NULL RETURN count(j)") == 0
-    assert count(backend, "MATCH (c:CallNode) WHERE NOT (c)-[:RESULT]->(:Value) OR NOT (c)-[:TASK]->(:Task) RETURN count(c)") == 0
-    assert count(backend, "MATCH (f:File) WHERE f.path IS NULL RETURN count(f)") == 0
+    assert cypher.one("MATCH (j:Job) WHERE j.call_hash IS NOT NULL AND NOT (j)-[:CALL]->(:CallNode) RETURN count(j)") == 0
+    assert cypher.one("MATCH (j:Job) WHERE NOT (j)-[:TASK]->(:Task) OR j.task_name IS NULL RETURN count(j)") == 0
+    assert cypher.one("MATCH (c:CallNode) WHERE NOT (c)-[:RESULT]->(:Value) OR NOT (c)-[:TASK]->(:Task) RETURN count(c)") == 0
+    assert cypher.one("MATCH (f:File) WHERE f.path IS NULL RETURN count(f)") == 0
     # Jobs and CallNodes carry the short task name (Browser's caption), as live recording writes it.
-    assert count(backend, "MATCH (n) WHERE (n:Job OR n:CallNode) AND "
+    assert cypher.one("MATCH (n) WHERE (n:Job OR n:CallNode) AND "
                           "(n.name IS NULL OR n.task_name <> n.name AND NOT n.task_name ENDS WITH '.' + n.name) "
                           "RETURN count(n)") == 0
     # Tags reach their entities (all but the Null entity of delete tags).
-    assert count(backend, "MATCH (t:Tag) WHERE t.entity_type <> 'Null' AND NOT (t)-[:TAGGED]->() RETURN count(t)") == 0
+    assert cypher.one("MATCH (t:Tag) WHERE t.entity_type <> 'Null' AND NOT (t)-[:TAGGED]->() RETURN count(t)") == 0
 
 
 def test_tag_currency_is_recomputed_as_redun_does(backend, redun_repo):

@@ -32,14 +32,8 @@ class Conn(Handle):
         self.uri = uri
 
 
-def cypher(backend, text, **params):
-    """Run a literal read query (tests only) and return the records as dicts."""
-    with backend.graph.driver.session(database=backend.settings.database) as session:
-        return [record.data() for record in session.run(text, params)]
-
-
-def count(backend, pattern):
-    return cypher(backend, f"MATCH {pattern} RETURN count(*) AS n")[0]["n"]
+def count(cypher, pattern):
+    return cypher.one(f"MATCH {pattern} RETURN count(*)")
 
 
 @pytest.fixture
@@ -85,11 +79,11 @@ VALUES = [
 
 
 @pytest.mark.parametrize("value", VALUES, ids=repr)
-def test_round_trip(backend, redun_db, value):
+def test_round_trip(cypher, backend, redun_db, value):
     value_hash = backend.record_value(value)
     assert value_hash == redun_db.record_value(value)
     assert backend.get_value(value_hash) == (value, True)
-    [node] = cypher(backend, "MATCH (v:Value {value_hash: $h}) RETURN v", h=value_hash)
+    [node] = cypher("MATCH (v:Value {value_hash: $h}) RETURN v", h=value_hash)
     registry = get_type_registry()
     assert node["v"]["type"] == registry.get_type_name(type(value))
     assert node["v"]["format"] == registry.get_serialization_format(value)
@@ -102,13 +96,13 @@ def test_unknown_hash(backend):
     assert backend.get_value("0" * 40) == (None, False)
 
 
-def test_preview_is_short(backend):
+def test_preview_is_short(cypher, backend):
     value_hash = backend.record_value("x" * 1000)
-    [row] = cypher(backend, "MATCH (v:Value {value_hash: $h}) RETURN v.preview AS p", h=value_hash)
+    [row] = cypher("MATCH (v:Value {value_hash: $h}) RETURN v.preview AS p", h=value_hash)
     assert row["p"].startswith("'xxxx")
     assert len(row["p"]) <= 80
     value_hash = backend.record_value(12345)
-    [row] = cypher(backend, "MATCH (v:Value {value_hash: $h}) RETURN v.preview AS p", h=value_hash)
+    [row] = cypher("MATCH (v:Value {value_hash: $h}) RETURN v.preview AS p", h=value_hash)
     assert row["p"] == "12345"
 
 
@@ -119,7 +113,7 @@ def test_explicit_data(backend, redun_db):
     assert backend.get_value(value_hash) == ("payload", True)
 
 
-def test_files_and_subvalues(backend, redun_db, tmp_path):
+def test_files_and_subvalues(cypher, backend, redun_db, tmp_path):
     (tmp_path / "a.txt").write_text("A")
     (tmp_path / "b.txt").write_text("B")
     file_a = File(str(tmp_path / "a.txt"))
@@ -152,24 +146,24 @@ def test_files_and_subvalues(backend, redun_db, tmp_path):
         file_b.hash,
     }
     assert {row.path for row in session.query(FileRow)} == {file_a.path, file_b.path}
-    assert session.query(ValueRow).count() == count(backend, "(:Value)") == 3
+    assert session.query(ValueRow).count() == count(cypher, "(:Value)") == 3
 
     # The Files are values of their own.
     assert backend.get_value(file_a.hash)[0].path == file_a.path
 
 
-def test_file_recorded_alone(backend):
+def test_file_recorded_alone(cypher, backend):
     file = File("/tmp/graphbackend-does-not-exist.txt")
     value_hash = backend.record_value(file)
-    [row] = cypher(backend, "MATCH (f:File {value_hash: $h}) RETURN f.path AS path, labels(f) AS labels", h=value_hash)
+    [row] = cypher("MATCH (f:File {value_hash: $h}) RETURN f.path AS path, labels(f) AS labels", h=value_hash)
     assert row["path"] == file.path
     assert set(row["labels"]) == {"Value", "File"}
 
 
-def test_task_value(backend, redun_db):
+def test_task_value(cypher, backend, redun_db):
     value_hash = backend.record_value(add1)
     assert value_hash == add1.hash == redun_db.record_value(add1)
-    [row] = cypher(backend, "MATCH (t:Task:Value {hash: $h}) RETURN t", h=value_hash)
+    [row] = cypher("MATCH (t:Task:Value {hash: $h}) RETURN t", h=value_hash)
     node = row["t"]
     assert node["value_hash"] == value_hash
     assert node["name"] == "add1"
@@ -180,7 +174,7 @@ def test_task_value(backend, redun_db):
     assert found and got.fullname == add1.fullname and got.hash == add1.hash
 
 
-def test_task_inside_value_is_subvalue(backend):
+def test_task_inside_value_is_subvalue(cypher, backend):
     value_hash = backend.record_value([add1, 1])
     rows = cypher(
         backend,
@@ -190,14 +184,14 @@ def test_task_inside_value_is_subvalue(backend):
     assert rows == [{"hash": add1.hash}]
 
 
-def test_task_recorded_twice_by_fresh_backends(backend, make_backend):
+def test_task_recorded_twice_by_fresh_backends(cypher, backend, make_backend):
     assert backend.record_value(add1) == make_backend().record_value(add1) == add1.hash
-    assert count(backend, "(:Task)") == count(backend, "(:Value)") == 1
-    [row] = cypher(backend, "MATCH (t:Task:Value) RETURN t.name AS name, t.type AS type")
+    assert count(cypher, "(:Task)") == count(cypher, "(:Value)") == 1
+    [row] = cypher("MATCH (t:Task:Value) RETURN t.name AS name, t.type AS type")
     assert row == {"name": "add1", "type": "redun.Task"}
 
 
-def test_handle_value_makes_handle_node(backend):
+def test_handle_value_makes_handle_node(cypher, backend):
     conn = Conn("conn", "sqlite://")
     value_hash = backend.record_value(conn)
     assert value_hash == conn.__handle__.hash
@@ -222,15 +216,15 @@ def test_second_record_skips_neo4j(backend):
     assert backend.graph.transactions == before
 
 
-def test_content_addressed_across_backends(backend, make_backend):
+def test_content_addressed_across_backends(cypher, backend, make_backend):
     other = make_backend()
     value = ["same", File("/tmp/graphbackend-y")]
     assert backend.record_value(value) == other.record_value(value)
-    assert count(backend, "(:Value)") == 2
-    assert count(backend, "()-[:SUBVALUE]->()") == 1
+    assert count(cypher, "(:Value)") == 2
+    assert count(cypher, "()-[:SUBVALUE]->()") == 1
 
 
-def test_concurrent_recording_never_duplicates(backend, make_backend):
+def test_concurrent_recording_never_duplicates(cypher, backend, make_backend):
     backends = [make_backend() for _ in range(4)]
     values = [[i, File(f"/tmp/graphbackend-c{i}")] for i in range(15)] + [add1]
     errors = []
@@ -248,13 +242,13 @@ def test_concurrent_recording_never_duplicates(backend, make_backend):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert count(backend, "(:Value)") == 15 * 2 + 1
-    assert count(backend, "(:File)") == 15
-    assert count(backend, "(:Task)") == 1
-    assert count(backend, "()-[:SUBVALUE]->()") == 15
+    assert count(cypher, "(:Value)") == 15 * 2 + 1
+    assert count(cypher, "(:File)") == 15
+    assert count(cypher, "(:Task)") == 1
+    assert count(cypher, "()-[:SUBVALUE]->()") == 15
 
 
-def test_prepare_values_contract(backend):
+def test_prepare_values_contract(cypher, backend):
     values = backend._values
     rows = values.prepare([1, "two", 1])
     assert rows.hashes == [row["value_hash"] for row in rows[:3]]
@@ -264,7 +258,7 @@ def test_prepare_values_contract(backend):
     assert [row["value_hash"] for row in again] == rows.hashes[:2]
     assert all(row["skip"] for row in again)
     assert not again.pending
-    assert count(backend, "(:Value)") == 2
+    assert count(cypher, "(:Value)") == 2
 
 
 # Value store ------------------------------------------------------------------
@@ -277,7 +271,7 @@ def store_path(request, tmp_path):
     return f"memory://graphbackend-test-{uuid.uuid4().hex}/values"
 
 
-def test_value_store_threshold(make_backend, store_path):
+def test_value_store_threshold(cypher, make_backend, store_path):
     small, large = "s" * 10, "L" * 5000
     registry = get_type_registry()
     min_size = sys.getsizeof(registry.serialize("m" * 1000))
@@ -361,7 +355,7 @@ def test_max_value_size(make_backend, tmp_path):
     ],
     ids=["lambda", "lock"],
 )
-def test_unserializable_value(backend, make_value, type_name):
+def test_unserializable_value(cypher, backend, make_value, type_name):
     before = backend.graph.transactions
     with pytest.raises(ValueSerializationError) as info:
         backend.record_value(make_value())
@@ -369,7 +363,7 @@ def test_unserializable_value(backend, make_value, type_name):
     assert isinstance(info.value, TypeError)  # the scheduler's fallback for exceptions catches it
     assert info.value.__cause__ is not None
     assert backend.graph.transactions == before
-    assert count(backend, "(n) WHERE NOT n:SchemaVersion") == 0
+    assert count(cypher, "(n) WHERE NOT n:SchemaVersion") == 0
 
 
 def test_scheduler_value_store(make_backend, tmp_path):
@@ -415,7 +409,7 @@ class LockedError(Exception):
         self.lock = threading.Lock()
 
 
-def test_scheduler_records_unpicklable_error_generically(scheduler):
+def test_scheduler_records_unpicklable_error_generically(cypher, scheduler):
     """redun's scheduler catches TypeError from record_value(ErrorValue) and records a
     generic Exception instead; ValueSerializationError must keep that path working."""
 
