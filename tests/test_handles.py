@@ -161,7 +161,7 @@ def test_advance_is_one_transaction(backend):
 # Scheduler level: redun's own handle tests -------------------------------------
 
 
-def test_handle_edges(scheduler: Scheduler) -> None:
+def test_handle_edges(cypher, scheduler: Scheduler) -> None:
     @task()
     def do_write(conn, data):
         conn.execute(data)
@@ -181,7 +181,7 @@ def test_handle_edges(scheduler: Scheduler) -> None:
 
     scheduler.run(main())
     # 1 original + 3 do_writes * 2 + 1 pipeline
-    assert len(recorded_handles(scheduler.backend)) == 8
+    assert len(recorded_handles(cypher)) == 8
 
 
 def test_handle_tasks_simple(cypher, scheduler: Scheduler) -> None:
@@ -329,7 +329,7 @@ def test_handle_rollback_forks(scheduler: Scheduler) -> None:
     assert backend.is_valid_handle(prev_handles["post_update_db", 20])
 
 
-def test_handle_merge(scheduler: Scheduler) -> None:
+def test_handle_merge(cypher, scheduler: Scheduler) -> None:
     @task()
     def task1(conn):
         return conn
@@ -344,7 +344,7 @@ def test_handle_merge(scheduler: Scheduler) -> None:
         return merge_handles([task1(conn), task2(conn)])
 
     conn = scheduler.run(workflow())
-    assert len(handle_node(scheduler.backend, conn)["parents"]) == 2
+    assert len(handle_node(cypher, conn)["parents"]) == 2
 
 
 def test_handle_nested(scheduler: Scheduler) -> None:
@@ -360,7 +360,7 @@ def test_handle_nested(scheduler: Scheduler) -> None:
     assert scheduler.backend.is_valid_handle(conn1b) and scheduler.backend.is_valid_handle(conn2b)
 
 
-def test_handle_merge3(scheduler: Scheduler) -> None:
+def test_handle_merge3(cypher, scheduler: Scheduler) -> None:
     @task()
     def task1(conn, arg):
         return conn
@@ -371,10 +371,10 @@ def test_handle_merge3(scheduler: Scheduler) -> None:
         return merge_handles([task1(conn, "a"), task1(conn, "b"), task1(conn, "c")])
 
     conn = scheduler.run(workflow())
-    assert len(handle_node(scheduler.backend, conn)["parents"]) == 3
+    assert len(handle_node(cypher, conn)["parents"]) == 3
 
 
-def test_multiple_forks(scheduler: Scheduler) -> None:
+def test_multiple_forks(cypher, scheduler: Scheduler) -> None:
     """Chained explicit forks (which skip recording) are recorded through fork_parent."""
 
     @task()
@@ -389,4 +389,4 @@ def test_multiple_forks(scheduler: Scheduler) -> None:
         return conn
 
     scheduler.run(main())
-    assert len(recorded_handles(scheduler.backend)) == 8
+    assert len(recorded_handles(cypher)) == 8

@@ -130,7 +130,6 @@ def test_files_and_subvalues(cypher, backend, redun_db, tmp_path):
     assert got["files"][1][0].path == file_b.path
 
     files = cypher(
-        backend,
         "MATCH (:Value {value_hash: $h})-[:SUBVALUE]->(f:File:Value) "
         "RETURN f.value_hash AS hash, f.path AS path ORDER BY path",
         h=value_hash,
@@ -177,7 +176,6 @@ def test_task_value(cypher, backend, redun_db):
 def test_task_inside_value_is_subvalue(cypher, backend):
     value_hash = backend.record_value([add1, 1])
     rows = cypher(
-        backend,
         "MATCH (:Value {value_hash: $h})-[:SUBVALUE]->(t:Task) RETURN t.hash AS hash",
         h=value_hash,
     )
@@ -196,7 +194,6 @@ def test_handle_value_makes_handle_node(cypher, backend):
     value_hash = backend.record_value(conn)
     assert value_hash == conn.__handle__.hash
     rows = cypher(
-        backend,
         "MATCH (h:Handle)-[:VALUE]->(v:Value) RETURN h.hash AS hash, h.fullname AS fullname, "
         "h.is_valid AS is_valid, v.value_hash AS value_hash",
     )
@@ -288,7 +285,6 @@ def test_value_store_threshold(cypher, make_backend, store_path):
         if redun_store is not None:  # redun's own ValueStore finds it at its path
             assert redun_store.get(value_hash) == (data, True)
         [row] = cypher(
-            stored,
             "MATCH (v:Value {value_hash: $h}) RETURN v.value AS value, v.in_value_store AS s, v.size AS size",
             h=value_hash,
         )
@@ -299,7 +295,7 @@ def test_value_store_threshold(cypher, make_backend, store_path):
 
     assert not stored.value_store.has(small_hash)
     [row] = cypher(
-        stored, "MATCH (v:Value {value_hash: $h}) RETURN v.value AS value, v.in_value_store AS s", h=small_hash
+        "MATCH (v:Value {value_hash: $h}) RETURN v.value AS value, v.in_value_store AS s", h=small_hash
     )
     assert bytes(row["value"]) == registry.serialize(small) and row["s"] is False
     assert stored.get_value(small_hash) == (small, True)
@@ -328,7 +324,7 @@ def test_value_store_blob_missing_or_unconfigured(make_backend, tmp_path):
 # Errors -----------------------------------------------------------------------
 
 
-def test_max_value_size(make_backend, tmp_path):
+def test_max_value_size(cypher, make_backend, tmp_path):
     limited = make_backend(
         max_value_size=100, value_store_path=str(tmp_path / "values"), value_store_min_size=0
     )
@@ -341,7 +337,7 @@ def test_max_value_size(make_backend, tmp_path):
     # A batch with one bad value writes nothing, neither to Neo4j nor to the store.
     with pytest.raises(ValueTooLargeError):
         limited._values.prepare(["ok", "J" * 10000])
-    assert count(limited, "(n) WHERE NOT n:SchemaVersion") == 0
+    assert count(cypher, "(n) WHERE NOT n:SchemaVersion") == 0
     assert not (tmp_path / "values").exists()
     # Small values still work.
     assert limited.get_value(limited.record_value("ok")) == ("ok", True)
@@ -420,7 +416,6 @@ def test_scheduler_records_unpicklable_error_generically(cypher, scheduler):
     with pytest.raises(LockedError):
         scheduler.run(fails())
     rows = cypher(
-        scheduler.backend,
         "MATCH (c:CallNode)-[:RESULT]->(v:Value) RETURN v.type AS type, v.value_hash AS hash",
     )
     assert len(rows) == 1
