@@ -9,8 +9,9 @@ counters of their round trips.
   (the schema is kept).
 
 Round trips: for the SQL backends every statement SQLAlchemy sends
-(``before_cursor_execute``) and every commit; for Neo4j every transaction
-(``Graph.transactions``) and every query run inside one (``Tx.run``).
+(``before_cursor_execute``) and every commit; for Neo4j every transaction and
+every query run inside one, counted by a tracer on the backend's public
+``graph`` (``Graph.add_tracer``).
 """
 
 from __future__ import annotations
@@ -221,9 +222,6 @@ class Neo4jBench(BenchBackend):
 
     def close(self, backend) -> None:
         backend.close()
-
-    def shutdown(self) -> None:
-        pass
 
     def describe(self) -> str:
         return f"neo4j: Neo4jBackend on {self.uri} (database {self.database!r}), emptied for each fresh database"
