@@ -1,4 +1,4 @@
-"""``graphbackend server start|stop|status``: the local Neo4j server."""
+"""``graphbackend server start|stop|status|password|dump|load``: the local Neo4j server."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from .local import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, LocalServer, default_home
-from ..settings import DEFAULT_PASSWORD
+from .local import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, LocalServer, ServerError, default_home
+from ..settings import DEFAULT_PASSWORD as LEGACY_PASSWORD
 
 
 def add_commands(subparsers) -> None:
@@ -22,7 +22,7 @@ def add_commands(subparsers) -> None:
 
     def common(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
-            "--home", type=Path, default=Path(os.environ.get("GRAPHBACKEND_SERVER_HOME") or default_home()),
+            "--home", type=Path, default=default_home(),
             help="the server's folder: data and logs (default: %(default)s; env GRAPHBACKEND_SERVER_HOME)",
         )
 
@@ -32,7 +32,12 @@ def add_commands(subparsers) -> None:
     start.add_argument("--http-port", type=int, default=DEFAULT_HTTP_PORT)
     start.add_argument("--heap", default="1g", help="Java heap (default %(default)s)")
     start.add_argument("--page-cache", default="512m", help="Neo4j page cache (default %(default)s)")
-    start.add_argument("--no-auth", action="store_true", help="disable authentication")
+    start.add_argument("--no-auth", action="store_true",
+                       help="disable authentication (then any local user and any web page open in a local "
+                       "browser can read and change the graph)")
+    start.add_argument("--tls", action="store_true",
+                       help="Bolt over TLS only, with a self-signed certificate made at the first such start "
+                       "(clients use bolt+ssc://127.0.0.1:PORT)")
     start.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for Bolt")
     start.set_defaults(handler=_start)
 
@@ -45,20 +50,53 @@ def add_commands(subparsers) -> None:
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(handler=_status)
 
+    password = actions.add_parser(
+        "password", help="print the password generated at the server's first start (for Neo4j Browser)",
+        description="Print the password of user neo4j that the first start of the home generated "
+        "(kept in HOME/password, readable by you only). graphbackend's clients read it by themselves.",
+    )
+    common(password)
+    password.set_defaults(handler=_password)
+
 
 def _start(args) -> int:
-    password = None if args.no_auth else os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
     server = LocalServer(
         home=args.home, bolt_port=args.bolt_port, http_port=args.http_port,
-        password=password, heap=args.heap, page_cache=args.page_cache,
+        password=os.environ.get("NEO4J_PASSWORD") or None, auth=not args.no_auth, tls=args.tls,
+        heap=args.heap, page_cache=args.page_cache,
     )
+    first = not server.password_was_set()
     server.start(timeout=args.timeout, echo=print)
     print(f"Neo4j is running (pid {server.pid()}), data in {server.home}")
-    print(f"  Bolt:    {server.bolt_uri}")
-    print(f"  Browser: {server.browser_url}")
-    if password:
-        print("  user neo4j; password from NEO4J_PASSWORD" if "NEO4J_PASSWORD" in os.environ
-              else f"  user neo4j, password {DEFAULT_PASSWORD!r} (set NEO4J_PASSWORD before the first start to choose another)")
+    print(f"  Bolt:    {server.bolt_uri}" + (f" (TLS only; certificate {server.certificate_file})" if server.tls else ""))
+    print(f"  Browser: {server.browser_url}" + (
+        f" (connect with bolt+s://127.0.0.1:{server.bolt_port} after accepting the certificate "
+        f"at https://127.0.0.1:{server.bolt_port}/)" if server.tls else ""))
+    print(f"  user neo4j, {_password_note(server, first)}")
+    return 0
+
+
+def _password_note(server: LocalServer, first: bool = False) -> str:
+    if not server.auth:
+        return "no authentication (--no-auth): every local user and web page can use the graph"
+    if server.stored_password():
+        return (f"password in {server.password_file} (`graphbackend server password` prints it; "
+                f"graphbackend's clients read it)")
+    if first or "NEO4J_PASSWORD" in os.environ:
+        return "the password chosen with NEO4J_PASSWORD at the home's first start"
+    return (f"the password set at the home's first start (NEO4J_PASSWORD then, or {LEGACY_PASSWORD!r} "
+            f"for homes made by graphbackend before passwords were generated)")
+
+
+def _password(args) -> int:
+    server = LocalServer.at(args.home)
+    password = server.stored_password()
+    if password is None:
+        if not server.password_was_set():
+            raise ServerError(f"the server of {server.home} has not been started yet: "
+                              f"`graphbackend server start` generates its password")
+        raise ServerError(f"{server.home} has no generated password: {_password_note(server)}")
+    print(password)
     return 0
 
 
