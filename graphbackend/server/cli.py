@@ -58,6 +58,33 @@ def add_commands(subparsers) -> None:
     common(password)
     password.set_defaults(handler=_password)
 
+    dump = actions.add_parser(
+        "dump", help="back up the (stopped) server's database into one file",
+        description="Dump the graph database of a stopped local server into one file with "
+        "neo4j-admin (every node, relationship, property, index and constraint). Never overwrites a file.",
+    )
+    common(dump)
+    dump.add_argument("--to", type=Path, metavar="FILE",
+                      help="the dump file, or a folder for it (default: graphbackend-neo4j-TIME.dump here)")
+    dump.add_argument("--database", default="neo4j", help="database to dump (default %(default)s)")
+    dump.set_defaults(handler=_dump)
+
+    load = actions.add_parser(
+        "load", help="restore the (stopped) server's database from a dump file",
+        description="Load a dump made by `graphbackend server dump` (or neo4j-admin) into a stopped "
+        "local server. An existing database is replaced only with --force, after being dumped into "
+        "HOME/dumps/; --dry-run checks the file and says what would happen. The system database "
+        "(users, the password) is kept.",
+    )
+    common(load)
+    load.add_argument("file", type=Path, metavar="FILE", help="the dump file")
+    load.add_argument("--database", default="neo4j", help="database to load into (default %(default)s)")
+    load.add_argument("--force", action="store_true", help="replace an existing database")
+    load.add_argument("--dry-run", action="store_true", help="check the file and print the plan; change nothing")
+    load.add_argument("--no-keep", action="store_true",
+                      help="with --force: do not dump the replaced database first")
+    load.set_defaults(handler=_load)
+
 
 def _start(args) -> int:
     server = LocalServer(
@@ -119,3 +146,29 @@ def _status(args) -> int:
     else:
         print(f"not running (data in {status['home']})")
     return 0 if status["running"] else 3
+
+
+def _dump(args) -> int:
+    from .backup import dump
+
+    outcome = dump(LocalServer.at(args.home), args.to, database=args.database)
+    print(f"dumped database {args.database!r} of {args.home} to {outcome.path} "
+          f"({outcome.size:,} bytes, {outcome.seconds:.1f}s)")
+    return 0
+
+
+def _load(args) -> int:
+    from .backup import load
+
+    outcome = load(LocalServer.at(args.home), args.file, database=args.database, force=args.force,
+                   dry_run=args.dry_run, keep_previous=not args.no_keep)
+    if outcome.dry_run:
+        print("dry run, nothing changed; `load` would:")
+        for step in outcome.plan or []:
+            print(f"  - {step}")
+        return 0
+    if outcome.previous:
+        print(f"dumped the replaced database to {outcome.previous}")
+    print(f"loaded {outcome.path} ({outcome.size:,} bytes) into database {args.database!r} of {args.home} "
+          f"({outcome.seconds:.1f}s); `graphbackend server start` serves it")
+    return 0

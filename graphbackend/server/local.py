@@ -105,6 +105,14 @@ def java_major_version(java: str) -> int:
     return int(match.group(2)) if major == 1 else major
 
 
+def find_java() -> str:
+    """The ``java`` binary (``JAVA_HOME`` first, then PATH), checked to be Java 17 or newer."""
+    java = _require_tool("java", "run the local Neo4j server and its tools")
+    if java_major_version(java) < 17:
+        raise ServerError(f"Neo4j 5.26 needs Java 17 or newer; {java} is older (set JAVA_HOME)")
+    return java
+
+
 def build(lib_dir: Optional[Path] = None, quiet: bool = True) -> Path:
     """Copy the Neo4j jars into ``lib_dir`` with Maven (skipped when already there)."""
     lib_dir = Path(lib_dir or default_lib_dir())
@@ -342,6 +350,16 @@ class LocalServer:
         lines += [f"{key}={value}" for key, value in browser_config(self.http_port).items()]
         write_private(conf, "\n".join(lines) + "\n")
 
+    def prepare_home(self) -> None:
+        """Create the home (0700) with its ``logs`` folder and ``conf/neo4j.conf``."""
+        try:
+            self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(self.home, 0o700)
+            (self.home / "logs").mkdir(exist_ok=True, mode=0o700)
+            self._write_conf()
+        except OSError as error:
+            raise ServerError(f"the data directory {self.home} is not usable: {error}") from None
+
     def start(self, timeout: float = 180.0, echo=None) -> "LocalServer":
         """Start the server (building the jars first if needed) and wait until Bolt answers.
 
@@ -353,22 +371,14 @@ class LocalServer:
                 f"a graphbackend Neo4j server already runs from {self.home} (pid {self.pid()}): "
                 f"`graphbackend server stop --home {self.home}` first"
             )
-        java = _require_tool("java", "run the local Neo4j server")
-        if java_major_version(java) < 17:
-            raise ServerError(f"Neo4j 5.26 needs Java 17 or newer; {java} is older (set JAVA_HOME)")
+        java = find_java()
         for port, what in ((self.bolt_port, "Bolt"), (self.http_port, "HTTP")):
             if port_is_open(port):
                 raise ServerError(
                     f"{what} port 127.0.0.1:{port} is already in use: stop what listens there "
                     f"or choose another port (--{what.lower()}-port)"
                 )
-        try:
-            self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(self.home, 0o700)
-            (self.home / "logs").mkdir(exist_ok=True, mode=0o700)
-            self._write_conf()
-        except OSError as error:
-            raise ServerError(f"the data directory {self.home} is not usable: {error}") from None
+        self.prepare_home()
         if echo and not (self.lib_dir / ".complete").exists():
             echo(f"fetching Neo4j {NEO4J_VERSION} jars from Maven Central into {self.lib_dir} (once)...")
         build(self.lib_dir)
