@@ -319,3 +319,38 @@ def test_tls_refuses_plain_bolt(tls_server):
     status, reply = websocket_bolt_login(tls_server.bolt_port, f"http://127.0.0.1:{tls_server.http_port}",
                                          TLS_PASSWORD, use_tls=True)
     assert reply == "SUCCESS"
+
+
+def test_tls_port_answers_an_https_get_so_browsers_can_accept_the_certificate(tls_server):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with urllib.request.urlopen(f"https://127.0.0.1:{tls_server.bolt_port}/", context=context, timeout=30) as response:
+        assert response.status == 200
+        assert "bolt" in response.read().decode()
+
+
+def test_neo4j_browser_connects_over_tls(tls_server, tmp_path):
+    """Neo4j Browser, served over plain HTTP, logs in over bolt+s:// (wss) once the certificate is accepted."""
+    chromium = os.environ.get("GRAPHBACKEND_CHROMIUM", "/usr/bin/chromium")
+    if os.environ.get("GRAPHBACKEND_SKIP_BROWSER_TESTS") == "1":
+        pytest.skip("GRAPHBACKEND_SKIP_BROWSER_TESTS=1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # ignore_https_errors stands for the user accepting the self-signed certificate once
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=chromium, headless=True, ignore_https_errors=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        try:
+            page = context.new_page()
+            page.goto(tls_server.browser_url)
+            page.locator('[data-testid="bolt-scheme-select"]').select_option("bolt+s://")
+            page.locator('[data-testid="boltaddress"]').fill(f"127.0.0.1:{tls_server.bolt_port}")
+            page.locator('[data-testid="username"]').fill("neo4j")
+            page.locator('[data-testid="password"]').fill(TLS_PASSWORD)
+            page.locator('[data-testid="connect"]').click()
+            page.get_by_text("You are connected as user").wait_for(timeout=90000)
+        finally:
+            context.close()
