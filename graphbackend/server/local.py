@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from ..errors import GraphBackendError
-from ..settings import DEFAULT_PASSWORD as LEGACY_PASSWORD
 
 #: The Neo4j version the launcher's pom pins (its jars' cache folder is named after it).
 NEO4J_VERSION = "5.26.30"
