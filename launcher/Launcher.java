@@ -11,7 +11,8 @@
 //   --http-port N       HTTP port on 127.0.0.1 for Neo4j Browser (default 7474)
 //   --page-cache SIZE   page cache size, e.g. 512m (default 512m)
 //   --no-auth           disable authentication
-//   --tls               Bolt over TLS only (server.bolt.tls_level=REQUIRED), with the
+//   --tls               Bolt over TLS only (server.bolt.tls_level=REQUIRED) and Neo4j Browser
+//                       over HTTPS (on the --http-port, instead of HTTP), with the
 //                       certificate in DIR/certificates/bolt (a self-signed one for
 //                       127.0.0.1 and localhost is made with the JDK's keytool when missing)
 // The initial password comes from the environment variable GRAPHBACKEND_NEO4J_PASSWORD
@@ -112,18 +113,25 @@ public class Launcher {
             config.put("dbms.ssl.policy.bolt.private_key", "private.key");
             config.put("dbms.ssl.policy.bolt.public_certificate", "public.crt");
             config.put("dbms.ssl.policy.bolt.client_auth", "NONE");
+            // Browser only offers TLS schemes (bolt+s://) to a page loaded over HTTPS.
+            config.put("dbms.ssl.policy.https.enabled", "true");
+            config.put("dbms.ssl.policy.https.base_directory", certificates.toString());
+            config.put("dbms.ssl.policy.https.private_key", "private.key");
+            config.put("dbms.ssl.policy.https.public_certificate", "public.crt");
+            config.put("dbms.ssl.policy.https.client_auth", "NONE");
         } else {
             config.put("server.bolt.tls_level", "DISABLED");
         }
-        config.put("server.http.enabled", "true");
-        config.put("server.http.listen_address", "127.0.0.1:" + httpPort);
-        config.put("server.http.advertised_address", "127.0.0.1:" + httpPort);
-        config.put("server.https.enabled", "false");
+        String web = tls ? "https" : "http";
+        config.put("server.http.enabled", Boolean.toString(!tls));
+        config.put("server.https.enabled", Boolean.toString(tls));
+        config.put("server." + web + ".listen_address", "127.0.0.1:" + httpPort);
+        config.put("server." + web + ".advertised_address", "127.0.0.1:" + httpPort);
         config.put("server.http_enabled_modules", "BROWSER");
         // The HTTP port serves Neo4j Browser's static files only (no data API); its CORS
         // header names Browser's own origin instead of Neo4j's default "*". (Bolt's
         // WebSocket upgrade has no Origin check in Neo4j 5.26: the password guards it.)
-        config.put("dbms.security.http_access_control_allow_origin", "http://127.0.0.1:" + httpPort);
+        config.put("dbms.security.http_access_control_allow_origin", web + "://127.0.0.1:" + httpPort);
         config.put("dbms.security.auth_enabled", Boolean.toString(auth));
         config.put("server.memory.pagecache.size", pageCache);
         config.put("dbms.memory.transaction.total.max", "1g");
@@ -158,8 +166,8 @@ public class Launcher {
                 Map.of("password", password));
             Files.writeString(home.resolve(PASSWORD_MARKER), "the initial password was set\n");
         }
-        System.out.println("graphbackend-neo4j ready bolt://127.0.0.1:" + boltPort
-            + " http://127.0.0.1:" + httpPort + "/browser/");
+        System.out.println("graphbackend-neo4j ready " + (tls ? "bolt+ssc" : "bolt") + "://127.0.0.1:" + boltPort
+            + " " + web + "://127.0.0.1:" + httpPort + "/browser/");
         System.out.flush();
         stopped.await();
     }

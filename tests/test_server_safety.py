@@ -282,6 +282,7 @@ def tls_server(tmp_path_factory):
                   "--http-port", str(http), "--heap", "512m", "--page-cache", "64m", env=env)
     assert result.returncode == 0, result.stderr + result.stdout
     assert f"bolt+ssc://127.0.0.1:{bolt}" in result.stdout
+    assert f"https://127.0.0.1:{http}/browser/" in result.stdout
     server = LocalServer.at(home)
     try:
         yield server
@@ -314,10 +315,10 @@ def test_tls_refuses_plain_bolt(tls_server):
         with pytest.raises(neo4j.exceptions.ServiceUnavailable):
             driver.verify_connectivity()
     # a plain WebSocket (Browser's ws://) is refused too; wss:// works
-    status, reply = websocket_bolt_login(tls_server.bolt_port, f"http://127.0.0.1:{tls_server.http_port}", TLS_PASSWORD)
+    origin = f"https://127.0.0.1:{tls_server.http_port}"
+    status, reply = websocket_bolt_login(tls_server.bolt_port, origin, TLS_PASSWORD)
     assert reply is None and " 101 " not in status
-    status, reply = websocket_bolt_login(tls_server.bolt_port, f"http://127.0.0.1:{tls_server.http_port}",
-                                         TLS_PASSWORD, use_tls=True)
+    status, reply = websocket_bolt_login(tls_server.bolt_port, origin, TLS_PASSWORD, use_tls=True)
     assert reply == "SUCCESS"
 
 
@@ -330,7 +331,7 @@ def test_tls_port_answers_an_https_get_so_browsers_can_accept_the_certificate(tl
 
 
 def test_neo4j_browser_connects_over_tls(tls_server, tmp_path):
-    """Neo4j Browser, served over plain HTTP, logs in over bolt+s:// (wss) once the certificate is accepted."""
+    """Neo4j Browser, served over HTTPS, logs in over bolt+s:// (wss) once the certificate is accepted."""
     chromium = os.environ.get("GRAPHBACKEND_CHROMIUM", "/usr/bin/chromium")
     if os.environ.get("GRAPHBACKEND_SKIP_BROWSER_TESTS") == "1":
         pytest.skip("GRAPHBACKEND_SKIP_BROWSER_TESTS=1")
@@ -344,6 +345,7 @@ def test_neo4j_browser_connects_over_tls(tls_server, tmp_path):
         )
         try:
             page = context.new_page()
+            assert tls_server.browser_url.startswith("https://")
             page.goto(tls_server.browser_url)
             page.locator('[data-testid="bolt-scheme-select"]').select_option("bolt+s://")
             page.locator('[data-testid="boltaddress"]').fill(f"127.0.0.1:{tls_server.bolt_port}")
@@ -351,5 +353,7 @@ def test_neo4j_browser_connects_over_tls(tls_server, tmp_path):
             page.locator('[data-testid="password"]').fill(TLS_PASSWORD)
             page.locator('[data-testid="connect"]').click()
             page.get_by_text("You are connected as user").wait_for(timeout=90000)
+            # the style came over HTTPS from the server itself (browser.post_connect_cmd)
+            page.get_by_text("node.CallNode").first.wait_for(timeout=60000)
         finally:
             context.close()

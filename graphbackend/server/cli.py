@@ -36,8 +36,8 @@ def add_commands(subparsers) -> None:
                        help="disable authentication (then any local user and any web page open in a local "
                        "browser can read and change the graph)")
     start.add_argument("--tls", action="store_true",
-                       help="Bolt over TLS only, with a self-signed certificate made at the first such start "
-                       "(clients use bolt+ssc://127.0.0.1:PORT)")
+                       help="Bolt over TLS only and Browser over HTTPS, with a self-signed certificate made at "
+                       "the first such start (clients use bolt+ssc://127.0.0.1:PORT)")
     start.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for Bolt")
     start.set_defaults(handler=_start)
 
@@ -97,8 +97,8 @@ def _start(args) -> int:
     print(f"Neo4j is running (pid {server.pid()}), data in {server.home}")
     print(f"  Bolt:    {server.bolt_uri}" + (f" (TLS only; certificate {server.certificate_file})" if server.tls else ""))
     print(f"  Browser: {server.browser_url}" + (
-        f" (connect with bolt+s://127.0.0.1:{server.bolt_port} after accepting the certificate "
-        f"at https://127.0.0.1:{server.bolt_port}/)" if server.tls else ""))
+        f" (self-signed certificate: accept it there and at https://127.0.0.1:{server.bolt_port}/, "
+        f"then connect with bolt+s://127.0.0.1:{server.bolt_port})" if server.tls else ""))
     print(f"  user neo4j, {_password_note(server, first)}")
     return 0
 

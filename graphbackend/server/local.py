@@ -275,7 +275,9 @@ class LocalServer:
 
     @property
     def browser_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}/browser/"
+        """Neo4j Browser: ``http://127.0.0.1:PORT/browser/``, ``https://`` with ``tls``."""
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.http_port}/browser/"
 
     @property
     def pid_file(self) -> Path:
@@ -346,7 +348,10 @@ class LocalServer:
         conf = self.home / "conf" / "neo4j.conf"
         conf.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         lines = ["# Written by graphbackend at each start; edits are overwritten."]
-        lines += [f"{key}={value}" for key, value in browser_config(self.http_port).items()]
+        settings = browser_config(self.http_port)
+        if self.tls:  # Browser is served over HTTPS: its style and guide too (no mixed content)
+            settings = {key: value.replace("http://127.0.0.1", "https://127.0.0.1") for key, value in settings.items()}
+        lines += [f"{key}={value}" for key, value in settings.items()]
         write_private(conf, "\n".join(lines) + "\n")
 
     def prepare_home(self) -> None:
