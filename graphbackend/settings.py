@@ -6,7 +6,9 @@ section (``neo4j_uri``, ``neo4j_user``, ``neo4j_database``,
 environment variables (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
 ``NEO4J_DATABASE``, ``NEO4J_CONNECTION_TIMEOUT``, ``NEO4J_MAX_RETRY_TIME``),
 then the local server's defaults. The password is read from arguments or the
-environment only: it never has to be written in a config file.
+environment only: it never has to be written in a config file. Without one, a
+client of a loopback URI uses the password the local server generated at its
+first start (``<home>/password``, see :func:`local_server_password`).
 
 Command lines: every ``graphbackend`` command that talks to Neo4j takes the
 same options, added by ``add_connection_options(parser)`` (``--uri``,
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
+#: The password of local server homes first started before passwords were generated
+#: (still tried when a loopback server's home has no ``password`` file).
 DEFAULT_PASSWORD = "graphbackend"
 DEFAULT_DATABASE = "neo4j"
 #: Seconds one attempt to open a connection may take.
@@ -74,6 +78,30 @@ def uri_password(uri: str) -> Optional[str]:
         return None
 
 
+def local_server_password(uri: str, environ: Mapping[str, str]) -> str:
+    """The default password: the local server's generated one for a loopback ``uri``.
+
+    ``graphbackend server start`` stores a random password in ``<home>/password``
+    (mode 0600) at a home's first start; the home is ``GRAPHBACKEND_SERVER_HOME``,
+    else ``$XDG_DATA_HOME/graphbackend/neo4j`` (``~/.local/share/...``), as for the
+    server. Other hosts, and homes without that file (first started before
+    passwords were generated), get :data:`DEFAULT_PASSWORD`.
+    """
+    try:
+        host = urlsplit(uri).hostname
+    except ValueError:
+        host = None
+    if host in ("127.0.0.1", "localhost", "::1"):
+        home = environ.get("GRAPHBACKEND_SERVER_HOME") or os.path.join(
+            environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "graphbackend", "neo4j")
+        try:
+            with open(os.path.join(os.path.expanduser(home), "password")) as file:
+                return file.read().strip() or DEFAULT_PASSWORD
+        except OSError:
+            pass
+    return DEFAULT_PASSWORD
+
+
 @dataclass(frozen=True)
 class ConnectionSettings:
     """Where a Neo4j database is and the credentials to use it."""
@@ -106,13 +134,16 @@ class ConnectionSettings:
                 return argument
             return config.get(config_key) or env.get(env_key) or default
 
+        uri = pick(uri, "neo4j_uri", "NEO4J_URI", DEFAULT_URI)
         return cls(
-            uri=pick(uri, "neo4j_uri", "NEO4J_URI", DEFAULT_URI),
+            uri=uri,
             user=pick(user, "neo4j_user", "NEO4J_USERNAME", DEFAULT_USER),
             password=(
                 password
                 if password is not None
-                else env.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
+                else env["NEO4J_PASSWORD"]
+                if "NEO4J_PASSWORD" in env
+                else local_server_password(uri, env)
             ),
             database=pick(database, "neo4j_database", "NEO4J_DATABASE", DEFAULT_DATABASE),
             connection_timeout=_seconds(

@@ -1,7 +1,9 @@
 // graphbackend's local Neo4j server: Neo4j Community (the jars in target/lib) with
 // Bolt and Neo4j Browser on loopback. A single-file Java program, run as
 //   java -Xmx1g -cp 'LIB/*' Launcher.java --home DIR [options]
-// The Python side (graphbackend/_server.py) builds the classpath and runs it.
+// The Python side (graphbackend/server/local.py) builds the classpath and runs it, with
+// umask 077 so that everything Neo4j writes (data, transaction logs, the system database,
+// logs) is readable by its owner only.
 //
 // Options:
 //   --home DIR          server home; the data lives in DIR/data (created if missing)
@@ -9,9 +11,13 @@
 //   --http-port N       HTTP port on 127.0.0.1 for Neo4j Browser (default 7474)
 //   --page-cache SIZE   page cache size, e.g. 512m (default 512m)
 //   --no-auth           disable authentication
+//   --tls               Bolt over TLS only (server.bolt.tls_level=REQUIRED) and Neo4j Browser
+//                       over HTTPS (on the --http-port, instead of HTTP), with the
+//                       certificate in DIR/certificates/bolt (a self-signed one for
+//                       127.0.0.1 and localhost is made with the JDK's keytool when missing)
 // The initial password comes from the environment variable GRAPHBACKEND_NEO4J_PASSWORD
-// (never the command line, where other users could read it); it is set on the first
-// start of a data directory only, so a password changed later is kept.
+// (never the command line, where other users could read it); it is needed and set on the
+// first start of a data directory only, so a password changed later is kept.
 //
 // Prints "graphbackend-neo4j ready bolt://127.0.0.1:N http://127.0.0.1:M/browser/" when
 // Bolt and HTTP listen; stops cleanly on SIGTERM / SIGINT (a JVM shutdown hook).
@@ -23,7 +29,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -40,6 +54,7 @@ public class Launcher {
         int httpPort = 7474;
         String pageCache = "512m";
         boolean auth = true;
+        boolean tls = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -48,6 +63,7 @@ public class Launcher {
                     case "--http-port": httpPort = Integer.parseInt(args[++i]); break;
                     case "--page-cache": pageCache = args[++i]; break;
                     case "--no-auth": auth = false; break;
+                    case "--tls": tls = true; break;
                     default: fail(2, "unknown argument " + args[i]);
                 }
             }
@@ -55,10 +71,6 @@ public class Launcher {
             fail(2, "bad arguments: " + String.join(" ", args));
         }
         if (home == null) fail(2, "--home DIR is required");
-        String password = System.getenv(PASSWORD_ENV);
-        if (auth && (password == null || password.length() < 8)) {
-            fail(2, "set " + PASSWORD_ENV + " to the initial password (8 characters or more), or pass --no-auth");
-        }
 
         Path data = home.resolve("data");
         try {
@@ -73,6 +85,18 @@ public class Launcher {
         requireFreePort(boltPort, "Bolt");
         requireFreePort(httpPort, "HTTP");
         boolean firstStart = !Files.exists(home.resolve(PASSWORD_MARKER));
+        String password = System.getenv(PASSWORD_ENV);
+        if (auth && firstStart && (password == null || password.length() < 8)) {
+            fail(2, "set " + PASSWORD_ENV + " to the initial password (8 characters or more), or pass --no-auth");
+        }
+        Path certificates = home.resolve("certificates").resolve("bolt");
+        if (tls) {
+            try {
+                ensureCertificate(certificates);
+            } catch (IOException | GeneralSecurityException | InterruptedException e) {
+                fail(2, "could not make a self-signed certificate in " + certificates + ": " + e.getMessage());
+            }
+        }
 
         Map<String, String> config = new HashMap<>();
         config.put("server.directories.data", data.toString());
@@ -82,12 +106,32 @@ public class Launcher {
         config.put("server.bolt.enabled", "true");
         config.put("server.bolt.listen_address", "127.0.0.1:" + boltPort);
         config.put("server.bolt.advertised_address", "127.0.0.1:" + boltPort);
-        config.put("server.bolt.tls_level", "DISABLED");
-        config.put("server.http.enabled", "true");
-        config.put("server.http.listen_address", "127.0.0.1:" + httpPort);
-        config.put("server.http.advertised_address", "127.0.0.1:" + httpPort);
-        config.put("server.https.enabled", "false");
+        if (tls) {
+            config.put("server.bolt.tls_level", "REQUIRED");
+            config.put("dbms.ssl.policy.bolt.enabled", "true");
+            config.put("dbms.ssl.policy.bolt.base_directory", certificates.toString());
+            config.put("dbms.ssl.policy.bolt.private_key", "private.key");
+            config.put("dbms.ssl.policy.bolt.public_certificate", "public.crt");
+            config.put("dbms.ssl.policy.bolt.client_auth", "NONE");
+            // Browser only offers TLS schemes (bolt+s://) to a page loaded over HTTPS.
+            config.put("dbms.ssl.policy.https.enabled", "true");
+            config.put("dbms.ssl.policy.https.base_directory", certificates.toString());
+            config.put("dbms.ssl.policy.https.private_key", "private.key");
+            config.put("dbms.ssl.policy.https.public_certificate", "public.crt");
+            config.put("dbms.ssl.policy.https.client_auth", "NONE");
+        } else {
+            config.put("server.bolt.tls_level", "DISABLED");
+        }
+        String web = tls ? "https" : "http";
+        config.put("server.http.enabled", Boolean.toString(!tls));
+        config.put("server.https.enabled", Boolean.toString(tls));
+        config.put("server." + web + ".listen_address", "127.0.0.1:" + httpPort);
+        config.put("server." + web + ".advertised_address", "127.0.0.1:" + httpPort);
         config.put("server.http_enabled_modules", "BROWSER");
+        // The HTTP port serves Neo4j Browser's static files only (no data API); its CORS
+        // header names Browser's own origin instead of Neo4j's default "*". (Bolt's
+        // WebSocket upgrade has no Origin check in Neo4j 5.26: the password guards it.)
+        config.put("dbms.security.http_access_control_allow_origin", web + "://127.0.0.1:" + httpPort);
         config.put("dbms.security.auth_enabled", Boolean.toString(auth));
         config.put("server.memory.pagecache.size", pageCache);
         config.put("dbms.memory.transaction.total.max", "1g");
@@ -122,10 +166,60 @@ public class Launcher {
                 Map.of("password", password));
             Files.writeString(home.resolve(PASSWORD_MARKER), "the initial password was set\n");
         }
-        System.out.println("graphbackend-neo4j ready bolt://127.0.0.1:" + boltPort
-            + " http://127.0.0.1:" + httpPort + "/browser/");
+        System.out.println("graphbackend-neo4j ready " + (tls ? "bolt+ssc" : "bolt") + "://127.0.0.1:" + boltPort
+            + " " + web + "://127.0.0.1:" + httpPort + "/browser/");
         System.out.flush();
         stopped.await();
+    }
+
+    /** A self-signed certificate for 127.0.0.1 and localhost (PEM files), made with keytool once. */
+    static void ensureCertificate(Path dir) throws IOException, GeneralSecurityException, InterruptedException {
+        Path key = dir.resolve("private.key");
+        Path cert = dir.resolve("public.crt");
+        if (Files.exists(key) && Files.exists(cert)) return;
+        Files.createDirectories(dir.resolve("trusted"));
+        Files.createDirectories(dir.resolve("revoked"));
+        Path store = dir.resolve("generated.p12");
+        Files.deleteIfExists(store);
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String storePassword = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        List<String> command = new ArrayList<>(List.of(
+            keytool, "-genkeypair", "-noprompt", "-alias", "bolt", "-keyalg", "RSA", "-keysize", "2048",
+            "-validity", "3650", "-dname", "CN=127.0.0.1, O=graphbackend local server",
+            "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+            "-keystore", store.toString(), "-storepass:env", "GRAPHBACKEND_KEYSTORE_PASSWORD"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("GRAPHBACKEND_KEYSTORE_PASSWORD", storePassword);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) throw new IOException("keytool failed: " + output.trim());
+        try {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(store)) {
+                keyStore.load(in, storePassword.toCharArray());
+            }
+            var privateKey = keyStore.getKey("bolt", storePassword.toCharArray());
+            Certificate certificate = keyStore.getCertificate("bolt");
+            writePrivate(key, pem("PRIVATE KEY", privateKey.getEncoded()));
+            writePrivate(cert, pem("CERTIFICATE", certificate.getEncoded()));
+        } finally {
+            Files.deleteIfExists(store);
+        }
+    }
+
+    static String pem(String type, byte[] der) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    }
+
+    static void writePrivate(Path path, String text) throws IOException {
+        Path partial = path.resolveSibling(path.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(partial, text);
+        Files.move(partial, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void requireFreePort(int port, String what) {

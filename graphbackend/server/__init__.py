@@ -2,7 +2,8 @@
 
 - ``local``: ``LocalServer`` (fetch the jars, start, stop, status) around the
   project's launcher (``launcher/Launcher.java``).
-- ``cli``: ``graphbackend server start|stop|status``.
+- ``backup``: offline ``dump``/``load`` of its database with ``neo4j-admin`` (the same jars).
+- ``cli``: ``graphbackend server start|stop|status|password|dump|load``.
 
 Imports: ``graphbackend.errors``, ``graphbackend.settings`` and the Browser
 assets of ``graphbackend.explore.browser``; never ``backend`` internals.

@@ -11,12 +11,20 @@ For users without Docker, and for the tests and CI. Two steps:
 
 The server's process id and ports are kept in ``<home>/server.pid``; its output goes to
 ``<home>/logs/launcher.log``.
+
+Safe defaults for a shared machine: the first start of a home without a chosen password
+generates a random one and keeps it in ``<home>/password`` (mode 0600), where
+graphbackend's clients find it (``graphbackend.settings``); the home and everything in
+it are readable by their owner only (0700 folders, 0600 files: the launcher runs with
+umask 077, and a start tightens what older versions left readable); ``tls=True``
+serves Bolt over TLS only, with a self-signed certificate made at the first such start.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -30,12 +38,15 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from ..errors import ServerError
-from ..settings import DEFAULT_PASSWORD
 
 #: The Neo4j version the launcher's pom pins (its jars' cache folder is named after it).
 NEO4J_VERSION = "5.26.30"
 DEFAULT_BOLT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
+#: The file in a server home that holds its generated password (mode 0600).
+PASSWORD_FILE = "password"
+#: Written by the launcher once the initial password is set (the first start of a home).
+PASSWORD_MARKER = ".graphbackend-password-set"
 READY_MARK = "graphbackend-neo4j ready"
 ERROR_MARK = "graphbackend-neo4j error:"
 
@@ -45,7 +56,10 @@ def _user_dir(env: str, fallback: str) -> Path:
 
 
 def default_home() -> Path:
-    """Default server home (data, logs): ``$XDG_DATA_HOME/graphbackend/neo4j``."""
+    """Default server home (data, logs): ``$GRAPHBACKEND_SERVER_HOME``, else
+    ``$XDG_DATA_HOME/graphbackend/neo4j`` (``~/.local/share/graphbackend/neo4j``)."""
+    if os.environ.get("GRAPHBACKEND_SERVER_HOME"):
+        return Path(os.environ["GRAPHBACKEND_SERVER_HOME"]).expanduser()
     return _user_dir("XDG_DATA_HOME", ".local/share") / "graphbackend" / "neo4j"
 
 
@@ -84,6 +98,14 @@ def java_major_version(java: str) -> int:
         raise ServerError(f"cannot tell the version of {java}: {out.strip()[:200]}")
     major = int(match.group(1))
     return int(match.group(2)) if major == 1 else major
+
+
+def find_java() -> str:
+    """The ``java`` binary (``JAVA_HOME`` first, then PATH), checked to be Java 17 or newer."""
+    java = _require_tool("java", "run the local Neo4j server and its tools")
+    if java_major_version(java) < 17:
+        raise ServerError(f"Neo4j 5.26 needs Java 17 or newer; {java} is older (set JAVA_HOME)")
+    return java
 
 
 def build(lib_dir: Optional[Path] = None, quiet: bool = True) -> Path:
@@ -126,6 +148,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def make_private(root: Path) -> None:
+    """Remove group and other permissions from ``root`` and everything below it.
+
+    Homes made by older versions of graphbackend (or by Neo4j under umask 022) had
+    world-readable data, transaction logs and system database; a start fixes them.
+    """
+    for path in [root, *root.rglob("*")]:
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            continue
+        if not os.path.islink(path) and mode & 0o077:
+            os.chmod(path, mode & 0o7700)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to a new file readable by its owner only (0600), atomically."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(text)
+    os.replace(partial, path)
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -147,29 +194,37 @@ class LocalServer:
 
     Parameters mirror ``graphbackend server start``: ``home`` holds the data
     and logs (it survives restarts); ``password`` is set on the first start of
-    a home (``None`` or ``""`` disables auth); ``heap`` and ``page_cache``
-    bound memory.
+    a home: ``None`` (the default) generates a random one and stores it in
+    ``<home>/password`` (0600), where clients find it; ``auth=False`` (or
+    ``password=""``) disables authentication; later starts keep the password
+    the home has. ``tls`` makes Bolt accept TLS connections only
+    (``bolt+ssc://``); ``heap`` and ``page_cache`` bound memory.
     """
 
     home: Path = field(default_factory=default_home)
     bolt_port: int = DEFAULT_BOLT_PORT
     http_port: int = DEFAULT_HTTP_PORT
-    password: Optional[str] = field(default=DEFAULT_PASSWORD, repr=False)
+    password: Optional[str] = field(default=None, repr=False)
     heap: str = "1g"
     page_cache: str = "512m"
     lib_dir: Path = field(default_factory=default_lib_dir)
+    auth: bool = True
+    tls: bool = False
 
     def __post_init__(self) -> None:
         self.home = Path(self.home).expanduser().absolute()
         self.lib_dir = Path(self.lib_dir)
+        if self.password == "":
+            self.auth = False
 
     @classmethod
     def at(cls, home: Optional[Path] = None, **kwargs) -> "LocalServer":
-        """The server of ``home``, with the ports it was last started on (for stop/status)."""
+        """The server of ``home``, with the ports (and TLS) it was last started with (for stop/status)."""
         server = cls(home=Path(home or default_home()), **kwargs)
         try:
             fields = server.pid_file.read_text().split()
             server.bolt_port, server.http_port = int(fields[1]), int(fields[2])
+            server.tls = fields[3:4] == ["tls"]
         except (OSError, ValueError, IndexError):
             pass
         return server
@@ -178,11 +233,47 @@ class LocalServer:
 
     @property
     def bolt_uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.bolt_port}"
+        """``bolt://127.0.0.1:PORT``, or ``bolt+ssc://`` (TLS, self-signed certificate) with ``tls``."""
+        scheme = "bolt+ssc" if self.tls else "bolt"
+        return f"{scheme}://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def password_file(self) -> Path:
+        """Where a generated password is kept (``<home>/password``, mode 0600)."""
+        return self.home / PASSWORD_FILE
+
+    @property
+    def certificate_file(self) -> Path:
+        """The Bolt TLS certificate (``<home>/certificates/bolt/public.crt``), made by ``--tls``."""
+        return self.home / "certificates" / "bolt" / "public.crt"
+
+    def stored_password(self) -> Optional[str]:
+        """The password generated at the home's first start, or None (chosen, legacy or no auth)."""
+        try:
+            return self.password_file.read_text().strip() or None
+        except OSError:
+            return None
+
+    def password_was_set(self) -> bool:
+        """True once a start has set the home's password (its later starts keep it)."""
+        return (self.home / PASSWORD_MARKER).exists()
+
+    def _initial_password(self) -> str:
+        """The password a first start sets: the chosen one, else the stored or a new random one."""
+        if self.password:
+            return self.password
+        stored = self.stored_password()
+        if stored:
+            return stored
+        generated = secrets.token_urlsafe(24)
+        write_private(self.password_file, generated + "\n")
+        return generated
 
     @property
     def browser_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}/browser/"
+        """Neo4j Browser: ``http://127.0.0.1:PORT/browser/``, ``https://`` with ``tls``."""
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.http_port}/browser/"
 
     @property
     def pid_file(self) -> Path:
@@ -217,8 +308,10 @@ class LocalServer:
             "--bolt-port", str(self.bolt_port), "--http-port", str(self.http_port),
             "--page-cache", self.page_cache,
         ]
-        if not self.password:
+        if not self.auth:
             command.append("--no-auth")
+        if self.tls:
+            command.append("--tls")
         return command
 
     def _prepare_browser(self) -> None:
@@ -249,10 +342,23 @@ class LocalServer:
         from ..explore.browser import browser_config
 
         conf = self.home / "conf" / "neo4j.conf"
-        conf.parent.mkdir(parents=True, exist_ok=True)
+        conf.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         lines = ["# Written by graphbackend at each start; edits are overwritten."]
-        lines += [f"{key}={value}" for key, value in browser_config(self.http_port).items()]
-        conf.write_text("\n".join(lines) + "\n")
+        settings = browser_config(self.http_port)
+        if self.tls:  # Browser is served over HTTPS: its style and guide too (no mixed content)
+            settings = {key: value.replace("http://127.0.0.1", "https://127.0.0.1") for key, value in settings.items()}
+        lines += [f"{key}={value}" for key, value in settings.items()]
+        write_private(conf, "\n".join(lines) + "\n")
+
+    def prepare_home(self) -> None:
+        """Create the home (0700) with its ``logs`` folder and ``conf/neo4j.conf``."""
+        try:
+            self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(self.home, 0o700)
+            (self.home / "logs").mkdir(exist_ok=True, mode=0o700)
+            self._write_conf()
+        except OSError as error:
+            raise ServerError(f"the data directory {self.home} is not usable: {error}") from None
 
     def start(self, timeout: float = 180.0, echo=None) -> "LocalServer":
         """Start the server (building the jars first if needed) and wait until Bolt answers.
@@ -265,21 +371,14 @@ class LocalServer:
                 f"a graphbackend Neo4j server already runs from {self.home} (pid {self.pid()}): "
                 f"`graphbackend server stop --home {self.home}` first"
             )
-        java = _require_tool("java", "run the local Neo4j server")
-        if java_major_version(java) < 17:
-            raise ServerError(f"Neo4j 5.26 needs Java 17 or newer; {java} is older (set JAVA_HOME)")
+        java = find_java()
         for port, what in ((self.bolt_port, "Bolt"), (self.http_port, "HTTP")):
             if port_is_open(port):
                 raise ServerError(
                     f"{what} port 127.0.0.1:{port} is already in use: stop what listens there "
                     f"or choose another port (--{what.lower()}-port)"
                 )
-        try:
-            self.home.mkdir(parents=True, exist_ok=True)
-            (self.home / "logs").mkdir(exist_ok=True)
-            self._write_conf()
-        except OSError as error:
-            raise ServerError(f"the data directory {self.home} is not usable: {error}") from None
+        self.prepare_home()
         if echo and not (self.lib_dir / ".complete").exists():
             echo(f"fetching Neo4j {NEO4J_VERSION} jars from Maven Central into {self.lib_dir} (once)...")
         build(self.lib_dir)
@@ -287,15 +386,20 @@ class LocalServer:
 
         env = dict(os.environ)
         env.pop("GRAPHBACKEND_NEO4J_PASSWORD", None)
-        if self.password:
-            env["GRAPHBACKEND_NEO4J_PASSWORD"] = self.password
-        with open(self.log_file, "ab") as log:
-            offset = log.tell()
+        if self.auth and not self.password_was_set():
+            env["GRAPHBACKEND_NEO4J_PASSWORD"] = self._initial_password()
+        make_private(self.home)
+        fd = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "ab") as log:
+            offset = log.seek(0, os.SEEK_END)
+            # umask 077: Neo4j's data, transaction logs, system database and logs are
+            # created readable by their owner only.
             process = subprocess.Popen(
                 self.command(java), stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+                stdin=subprocess.DEVNULL, env=env, start_new_session=True, umask=0o077,
             )
-        self.pid_file.write_text(f"{process.pid} {self.bolt_port} {self.http_port}\n")
+        tls = " tls" if self.tls else ""
+        write_private(self.pid_file, f"{process.pid} {self.bolt_port} {self.http_port}{tls}\n")
         self._wait_ready(process, offset, timeout)
         return self
 
@@ -351,13 +455,15 @@ class LocalServer:
             pass
 
     def status(self) -> Dict[str, object]:
-        """Whether the server runs, with its pid, URIs and home."""
+        """Whether the server runs, with its pid, URIs, home and where its password is."""
         return {
             "running": self.is_running(),
             "pid": self.pid(),
             "bolt_uri": self.bolt_uri,
             "browser_url": self.browser_url,
             "home": str(self.home),
+            "tls": self.tls,
+            "password_file": str(self.password_file) if self.password_file.exists() else None,
         }
 
 
