@@ -184,6 +184,7 @@ def test_statuses_and_job_counts_match_redun(imported, backend):
 
 def test_log_json_lines_are_redun_records(imported, capsys):
     session = imported.session
+    session.expire_all()  # serialize what the database holds, as redun log does
     serializer = RecordSerializer()
     for argv in (["--exec"], ["--job", "--job-status", "FAILED"], ["--all", "--tag", "project"]):
         assert cli_main(["log", "--format", "json", *argv]) == 0
@@ -245,3 +246,28 @@ def test_bad_filters_fail_with_one_line(imported, capsys):
     assert "no execution has an id starting with 'zzzz'" in capsys.readouterr().err
     assert cli_main(["log", "--tag", "=x"]) == 1
     assert "--tag:" in capsys.readouterr().err
+
+
+def test_show_job_gives_what_redun_log_job_gives(imported, capsys):
+    session = imported.session
+    failed = next(job for job in session.query(Job).all() if job.task.name == "broken" and job.status == "FAILED")
+    assert cli_main(["show", failed.id[:12]]) == 0
+    out = capsys.readouterr().out
+    assert f"Job {failed.id} [FAILED]" in out
+    assert "Raised: ValueError('broken 3')" in out
+    assert "Traceback:" in out and 'raise ValueError(f"broken {x}")' in out  # the recorded traceback
+    assert "def broken(x: int) -> int:" in out  # the task's source
+    assert "Upstream dataflow:" in out and "graphbackend_tests.logfilters.broken (call" in out
+    assert cli_main(["log", failed.id, "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["status"] == "FAILED" and shown["error"]["error"] == "ValueError('broken 3')"
+    assert any("broken" in line for line in shown["error"]["traceback"])
+    assert shown["task"]["source"].startswith("@task()\ndef broken") or "def broken" in shown["task"]["source"]
+
+    # A job that ran: its result and the dataflow that led to it.
+    write = next(job for job in session.query(Job).all() if job.task.name == "write_out" and job.status == "DONE")
+    assert cli_main(["show", write.id]) == 0
+    out = capsys.readouterr().out
+    assert f"Job {write.id} [ DONE ]" in out and "Result: redun.File" in out
+    assert "def write_out(path: str) -> File:" in out
+    assert "path = builtins.str" in out  # the argument in the dataflow

@@ -240,6 +240,11 @@ def log_command(args: argparse.Namespace, out: TextIO = None) -> int:
     graph = open_graph(args)
     try:
         records = _log.select(graph, filters)
+        if args.limit is not None:
+            kept: Dict[str, int] = {}
+            records = [record for record in records
+                       if kept.setdefault(record["type"], 0) < args.limit and not kept.update(
+                           {record["type"]: kept[record["type"]] + 1})]
         if args.detail and fmt == "text":
             details = [_detail(graph, record) for record in records]
     finally:
@@ -280,7 +285,7 @@ def log_command(args: argparse.Namespace, out: TextIO = None) -> int:
 
 
 def _detail(graph, record: Dict[str, Any]) -> List[str]:
-    kind = {"Execution": "execution", "Job": "job", "CallNode": "call"}.get(record["type"], "value")
+    kind = {"Execution": "execution", "Job": "job", "CallNode": "call", "Task": "task"}.get(record["type"], "value")
     return show_lines(_explore.show(graph, record["id"], kind=kind))
 
 
@@ -303,6 +308,16 @@ def _log_one(args: argparse.Namespace, fmt: str, out: TextIO) -> int:
     else:
         _emit(show_lines(item), out, terminal_width(out))
     return 0
+
+
+def build_log_namespace(args: argparse.Namespace, argv: List[str]) -> argparse.Namespace:
+    """``graphbackend log ARGV`` parsed, on the same connection as ``args``."""
+    parser = argparse.ArgumentParser(prog="graphbackend")
+    add_commands(parser.add_subparsers(dest="command"))
+    log_args = parser.parse_args(["log", *argv])
+    for name in ("uri", "user", "database"):
+        setattr(log_args, name, getattr(args, name, None))
+    return log_args
 
 
 def _dump_json_line(data: Any, out: TextIO) -> None:
@@ -507,12 +522,15 @@ def viz_command(args: argparse.Namespace, out: TextIO = None) -> int:
     out = out or sys.stdout
     graph = open_graph(args)
     try:
-        path, summary = _viz.write_execution_html(graph, args.execution_id, args.output)
+        path, summary = _viz.write_execution_html(graph, args.execution_id, args.output,
+                                                  layout=args.layout, max_nodes=args.max_nodes)
     finally:
         graph.close()
     print(
         f"Wrote {path}: execution {short(summary['execution_id'])}, {summary['calls']} calls, "
-        f"{summary['values']} values",
+        f"{summary['values']} values"
+        + (f" ({summary['collapsed_values']} values not drawn: over --max-nodes {args.max_nodes})"
+           if summary.get("collapsed_values") else ""),
         file=out,
     )
     return 0
@@ -551,6 +569,7 @@ def add_commands(subparsers) -> None:
     filters.add_argument("--result", action="append", help="jobs whose call returned this value hash")
     filters.add_argument("-t", "--tag", action="append", help="records with this tag (key or key=value)")
     filters.add_argument("--exec-tag", action="append", help="records of executions with this tag (key or key=value)")
+    log.add_argument("-n", "--limit", type=int, help="at most this many records of each type (newest first)")
     log.add_argument("--count", action="store_true", help="print record counts per type")
     log.add_argument("--format", choices=("text", "json"), default="text",
                      help="text, or json: one redun record per line (status added to executions and jobs)")
@@ -590,5 +609,9 @@ def add_commands(subparsers) -> None:
     )
     viz.add_argument("execution_id", nargs="?", help="execution id or unique prefix (default: the latest)")
     viz.add_argument("-o", "--output", default="run.html", help="HTML file to write (default run.html)")
+    viz.add_argument("--layout", choices=("layered", "force"), default="layered",
+                     help="layered (default: parent call above child, values below their call) or force")
+    viz.add_argument("--max-nodes", type=int, default=1500,
+                     help="above this many nodes draw the calls only, values left out (default 1500)")
     _connection_options(viz)
     viz.set_defaults(handler=viz_command)

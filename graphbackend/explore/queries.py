@@ -149,7 +149,7 @@ def _walk(jobs: Iterable[Dict[str, Any]]):
 
 # show ------------------------------------------------------------------------------
 
-KINDS = ("execution", "job", "call", "value")
+KINDS = ("execution", "job", "call", "task", "value")
 
 
 def resolve_id(graph: Graph, text: str, kinds: Iterable[str] = KINDS) -> Dict[str, str]:
@@ -172,7 +172,7 @@ def resolve_id(graph: Graph, text: str, kinds: Iterable[str] = KINDS) -> Dict[st
         return exact[0]
     if len(matches) == 1:
         return matches[0]
-    what = " or ".join(kinds) if len(kinds) < len(KINDS) else "execution, job, call node or value"
+    what = " or ".join(kinds) if len(kinds) < len(KINDS) - 1 else "execution, job, call node or value"
     if not matches:
         raise ExploreError(f"no {what} has an id starting with {text!r}")
     listed = ", ".join(f"{match['kind']} {match['id']}" for match in matches[:AMBIGUOUS_LIMIT])
