@@ -1,11 +1,16 @@
 """``graphbackend log``, ``show``, ``lineage`` and ``viz``: exploring provenance from a terminal.
 
-- ``log [EXECUTION_ID]``: recent executions and their job trees (like ``redun log``).
-- ``show ID``: one execution, job, call node or value (an id or its unique start).
-- ``lineage PATH_OR_HASH``: the upstream chain of a file or value, as a tree.
+- ``log [ID] [FILTERS]``: redun log on the graph (record types, filters, ``--format json``,
+  ``--detail``; see ``log_query.py``); ``log ID`` one record in detail.
+- ``show ID``: one execution, job, call node or value (an id or its unique start); a job
+  with its status, task source, recorded traceback and upstream dataflow.
+- ``lineage PATH_OR_HASH``: the upstream chain of a file (its newest version) or value.
 - ``viz [EXECUTION_ID] -o run.html``: a self-contained HTML picture of a call graph.
 
 ``log``, ``show`` and ``lineage`` take ``--json`` for machine-readable output.
+Statuses and job counts are redun's (FAILED when the result is a ``redun.ErrorValue``,
+RUNNING before the end, CACHED, DONE; an execution has its root job's, CACHED as DONE).
+The connection is made in one place, :func:`open_graph` / :func:`open_backend`.
 The Neo4j server is the one ``Neo4jBackend()`` connects to (``NEO4J_URI``,
 ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, else the local
 server) unless ``--uri``/``--user``/``--database`` say otherwise.
@@ -92,12 +97,6 @@ def _dump_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def _command_line(args: Any) -> str:
-    if isinstance(args, list):
-        return " ".join(str(arg) for arg in args)
-    return str(args or "")
-
-
 def _job_status(job: Dict[str, Any]) -> str:
     """redun's status column: ``[ DONE ]``, ``[CACHED]``, ``[FAILED]``, ``[ RUN  ]``."""
     status = job.get("status") or "?"
@@ -125,6 +124,11 @@ def job_counts_line(counts: Dict[str, Any]) -> str:
 
 def _exec_args(args: Any) -> str:
     """An execution's command line without the program name, as redun prints it."""
+    if isinstance(args, str):
+        try:
+            args = json.loads(args)
+        except ValueError:
+            return args
     if isinstance(args, list):
         return " ".join(str(arg) for arg in args[1:])
     return str(args or "")
