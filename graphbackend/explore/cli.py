@@ -245,10 +245,7 @@ def log_command(args: argparse.Namespace, out: TextIO = None) -> int:
     try:
         records = _log.select(graph, filters)
         if args.limit is not None:
-            kept: Dict[str, int] = {}
-            records = [record for record in records
-                       if kept.setdefault(record["type"], 0) < args.limit and not kept.update(
-                           {record["type"]: kept[record["type"]] + 1})]
+            records = _first_of_each_type(records, args.limit)
         if args.detail and fmt == "text":
             details = [_detail(graph, record) for record in records]
     finally:
@@ -286,6 +283,17 @@ def log_command(args: argparse.Namespace, out: TextIO = None) -> int:
         return 0
     _emit((record_line(record) for record in records), out, width)
     return 0
+
+
+def _first_of_each_type(records: List[Dict[str, Any]], limit: int) -> List[Dict[str, Any]]:
+    """At most ``limit`` records of each type, in the order given."""
+    seen: Dict[str, int] = {}
+    kept = []
+    for record in records:
+        seen[record["type"]] = seen.get(record["type"], 0) + 1
+        if seen[record["type"]] <= limit:
+            kept.append(record)
+    return kept
 
 
 def _detail(graph, record: Dict[str, Any]) -> List[str]:
