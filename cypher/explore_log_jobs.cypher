@@ -42,11 +42,16 @@ CALL (c) {
   WITH a, v ORDER BY a.position, a.key
   RETURN collect(CASE WHEN a IS NULL THEN null ELSE {position: a.position, key: a.key, preview: v.preview, type: v.type} END) AS call_args
 }
+CALL (j) {
+  OPTIONAL MATCH (j)-[:CHILD]->(k:Job)
+  WITH k ORDER BY k.start_time
+  RETURN collect(k.id) AS children
+}
 RETURN 'Job' AS type, j.id AS id, j.execution_id AS execution_id,
        coalesce(t.fullname, j.task_name) AS task_name, j.start_time AS start_time,
        j.end_time AS end_time, j.cached AS cached, j.call_hash AS call_hash,
        CASE WHEN rtype = 'redun.ErrorValue' THEN 'FAILED'
             WHEN j.end_time IS NULL THEN 'RUNNING'
             WHEN j.cached THEN 'CACHED' ELSE 'DONE' END AS status,
-       call_args, tags
+       call_args, children, tags
 ORDER BY j.start_time DESC, j.id

@@ -9,6 +9,7 @@ edit history.
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -58,8 +59,10 @@ def repos(backend, neo4j_server, tmp_path, monkeypatch):
 
 def both(repos, capsys, *argv):
     """Run ``tag ARGV`` with redun's CLI (SQLite) and graphbackend's (Neo4j); return outputs."""
-    RedunClient().execute(["redun", "-c", repos["config_dir"], "tag", *argv])
-    redun_out = capsys.readouterr().out
+    buffer = io.StringIO()
+    RedunClient(stdout=buffer).execute(["redun", "-c", repos["config_dir"], "tag", *argv])
+    redun_out = buffer.getvalue()
+    capsys.readouterr()
     assert cli_main(["tag", *argv]) == 0
     return redun_out, capsys.readouterr().out
 

@@ -203,8 +203,9 @@ def record_line(record: Dict[str, Any], detail: bool = False) -> str:
 
 
 def _redun_records(args: argparse.Namespace, records: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """redun's serialized records (``redun log --format json``) of the listed records, with
-    ``status`` added to executions and jobs."""
+    """redun's serialized records of the listed records, as ``redun log --format json``
+    prints them: a job's ``status`` (redun's) and ``children`` (its child jobs by start
+    time) filled in, and ``status`` added to executions."""
     backend = open_backend(args)
     try:
         status = {record["id"]: record.get("status") for record in records}
@@ -221,6 +222,8 @@ def _redun_records(args: argparse.Namespace, records: List[Dict[str, Any]]) -> L
         item = dict(item)
         if record["type"] in ("Execution", "Job"):
             item["status"] = status[record["id"]]
+        if record["type"] == "Job":
+            item["children"] = list(record.get("children") or [])
         result.append(item)
     return result
 
