@@ -250,9 +250,13 @@ def log_command(args: argparse.Namespace, out: TextIO = None) -> int:
         if args.limit is not None:
             records = _first_of_each_type(records, args.limit)
         if args.detail and fmt == "text":
-            details = [_detail(graph, record) for record in records]
+            items = [_detail(graph, record) for record in records]
     finally:
         graph.close()
+    if args.detail and fmt == "text":
+        for item in items:
+            add_error_details(args, item)
+        details = [show_lines(item) for item in items]
     if args.count:
         counts: Dict[str, int] = {}
         for record in records:
@@ -299,9 +303,9 @@ def _first_of_each_type(records: List[Dict[str, Any]], limit: int) -> List[Dict[
     return kept
 
 
-def _detail(graph, record: Dict[str, Any]) -> List[str]:
+def _detail(graph, record: Dict[str, Any]) -> Dict[str, Any]:
     kind = {"Execution": "execution", "Job": "job", "CallNode": "call", "Task": "task"}.get(record["type"], "value")
-    return show_lines(_explore.show(graph, record["id"], kind=kind))
+    return _explore.show(graph, record["id"], kind=kind)
 
 
 def _log_one(args: argparse.Namespace, fmt: str, out: TextIO) -> int:
