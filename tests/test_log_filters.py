@@ -271,3 +271,15 @@ def test_show_job_gives_what_redun_log_job_gives(imported, capsys):
     assert f"Job {write.id} [ DONE ]" in out and "Result: redun.File" in out
     assert "def write_out(path: str) -> File:" in out
     assert "= builtins.str" in out and "out.txt'" in out  # the argument in the dataflow
+
+
+def test_log_count_and_detail(imported, capsys):
+    session = imported.session
+    assert cli_main(["log", "--all", "--count"]) == 0
+    counts = {line.split()[1]: int(line.split()[0]) for line in capsys.readouterr().out.splitlines()}
+    assert counts == dict(CallGraphQuery(session).count())  # redun log --all --count
+    assert cli_main(["log", "--job", "--job-status", "FAILED", "--detail"]) == 0
+    out = capsys.readouterr().out
+    headers = [line for line in out.splitlines() if line.startswith("Job ")]
+    assert len(headers) == 5 and all("[FAILED]" in line for line in headers)
+    assert "Raised: ValueError('broken 3')" in out and "Traceback:" in out
