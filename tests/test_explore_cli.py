@@ -94,34 +94,36 @@ def run_cli(capsys, *argv):
 def test_log_lists_recent_executions_newest_first_with_jobs(recorded, capsys):
     code, out, _ = run_cli(capsys, "log", "--json")
     assert code == 0
-    executions = json.loads(out)
+    executions = [json.loads(line) for line in out.splitlines()]
     ids = [execution["id"] for execution in executions]
     first_demo, second_demo = recorded["demo_ids"]
     assert ids == [recorded["pipeline_id"], second_demo, first_demo]
+    assert {execution["_type"] for execution in executions} == {"Execution"}  # redun's records
+    assert all(execution["status"] == "DONE" for execution in executions)
 
-    by_id = {execution["id"]: execution for execution in executions}
-    assert by_id[first_demo]["jobs"] == 9 and by_id[first_demo]["cached"] == 0
-    assert by_id[second_demo]["jobs"] == 9 and by_id[second_demo]["cached"] == 9
-    tree = by_id[second_demo]["job_tree"]
+    first = _explore.execution(recorded["backend"]._graph, first_demo)
+    second = _explore.execution(recorded["backend"]._graph, second_demo)
+    assert (first["jobs"], first["done"], first["cached"]) == (9, 9, 0)
+    assert (second["jobs"], second["done"], second["cached"]) == (9, 0, 9)
+    tree = second["job_tree"]
     assert [job["task_name"] for job in tree] == ["graphbackend_demo.main"]
     assert sorted(job["task_name"] for job in tree[0]["children"]) == sorted(
         ["graphbackend_demo.write_text"] * 3 + ["graphbackend_demo.count_words"] * 3
         + ["graphbackend_demo.merge_counts", "graphbackend_demo.write_report"]
     )
-    assert by_id[recorded["pipeline_id"]]["task_name"] == "explore_test.pipeline"
+    assert first["task_name"] == "graphbackend_demo.main"
 
 
 def test_log_text_fits_the_terminal(recorded, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
-    code, out, _ = run_cli(capsys, "log", "-n", "2", "--max-jobs", "3")
+    code, out, _ = run_cli(capsys, "log", "-n", "2")
     assert code == 0
     lines = out.splitlines()
     assert all(len(line) <= 60 for line in lines)
-    assert lines[0] == "Recent executions (newest first):"
-    assert any(line.startswith(f"Exec {recorded['pipeline_id'][:8]}") for line in lines)
-    assert any(line.startswith(f"Exec {recorded['demo_ids'][1][:8]}") for line in lines)
+    assert lines[0] == "Recent executions:"
+    assert any(line.startswith(f"Exec {recorded['pipeline_id'][:8]} [ DONE ]") for line in lines)
+    assert any(line.startswith(f"Exec {recorded['demo_ids'][1][:8]} [ DONE ]") for line in lines)
     assert recorded["demo_ids"][0][:8] not in out  # -n 2
-    assert "... 6 more jobs" in out  # 9 jobs, 3 shown
 
 
 def test_log_one_execution_by_prefix_shows_every_job(recorded, capsys):
@@ -130,8 +132,10 @@ def test_log_one_execution_by_prefix_shows_every_job(recorded, capsys):
     assert code == 0
     job_lines = [line for line in out.splitlines() if line.strip().startswith("Job ")]
     assert len(job_lines) == 9
-    assert all("[CACHED ]" in line for line in job_lines)
-    assert "more jobs" not in out
+    assert all("[CACHED]" in line for line in job_lines)
+    assert "Jobs: 9 (DONE: 0, CACHED: 9, FAILED: 0)" in out
+    code, latest, _ = run_cli(capsys, "log", "-")
+    assert code == 0 and latest.startswith(f"Exec {recorded['pipeline_id']}")
 
 
 # show -----------------------------------------------------------------------------------
@@ -238,3 +242,32 @@ def test_lineage_of_the_demo_report_reaches_the_input_files(recorded, capsys):
 def test_lineage_of_an_unknown_file_fails(recorded, capsys):
     code, _, err = run_cli(capsys, "lineage", "no-such-file.txt")
     assert code == 1 and "no File with path 'no-such-file.txt'" in err
+
+
+@task()
+def pipeline_n(work_dir: str, count: int) -> File:
+    """The pipeline with another line count: new versions of the same three files."""
+    raw = make_raw(os.path.join(work_dir, "raw.txt"), count)
+    cleaned = clean(raw, os.path.join(work_dir, "cleaned.txt"))
+    return summarize(cleaned, os.path.join(work_dir, "summary.txt"))
+
+
+def test_lineage_picks_the_newest_version_of_a_file(recorded, capsys):
+    scheduler = Scheduler(backend=recorded["backend"])
+    work_dir = os.path.dirname(recorded["summary_path"])
+    scheduler.run(pipeline_n(work_dir, 7))  # summary.txt now has a second recorded version
+
+    code, out, err = run_cli(capsys, "lineage", "summary.txt", "--json")
+    assert code == 0, err
+    tree = json.loads(out)
+    assert tree["value"]["versions"] == 2
+    (summarize_call,) = tree["produced_by"]
+    make_raw_call = summarize_call["args"][0]["upstream"][0]["args"][0]["upstream"][0]
+    assert make_raw_call["args"][1]["preview"] == "7"  # the newest run's input
+
+    code, out, _ = run_cli(capsys, "lineage", recorded["summary_path"])
+    assert code == 0
+    assert "newest of 2 versions" in out and "1 older version recorded (graphbackend lineage --all" in out
+    code, out, _ = run_cli(capsys, "lineage", "summary.txt", "--all")
+    older = out.splitlines()[out.splitlines().index("  older versions:") + 1]
+    assert "last produced" in older

@@ -1,15 +1,20 @@
 """``graphbackend log``, ``show``, ``lineage`` and ``viz``: exploring provenance from a terminal.
 
-- ``log [EXECUTION_ID]``: recent executions and their job trees (like ``redun log``).
-- ``show ID``: one execution, job, call node or value (an id or its unique start).
-- ``lineage PATH_OR_HASH``: the upstream chain of a file or value, as a tree.
+- ``log [ID] [FILTERS]``: redun log on the graph (record types, filters, ``--format json``,
+  ``--detail``; see ``log_query.py``); ``log ID`` one record in detail.
+- ``show ID``: one execution, job, call node or value (an id or its unique start); a job
+  with its status, task source, recorded traceback and upstream dataflow.
+- ``lineage PATH_OR_HASH``: the upstream chain of a file (its newest version) or value.
 - ``viz [EXECUTION_ID] -o run.html``: a self-contained HTML picture of a call graph.
 
 ``log``, ``show`` and ``lineage`` take ``--json`` for machine-readable output.
-The Neo4j server comes from the shared connection options
-(``settings.add_connection_options``: ``--uri``/``--user``/``--database``, else
-the redun config's ``neo4j_*`` keys, else ``NEO4J_URI``, ``NEO4J_USERNAME``,
-``NEO4J_DATABASE``, else the local server; password from ``NEO4J_PASSWORD``).
+Statuses and job counts are redun's (FAILED when the result is a ``redun.ErrorValue``,
+RUNNING before the end, CACHED, DONE; an execution has its root job's, CACHED as DONE).
+The connection is made in one place, :func:`open_graph` / :func:`open_backend`,
+from the shared connection options (``settings.add_connection_options``:
+``--uri``/``--user``/``--database``, else the redun config's ``neo4j_*`` keys,
+else ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_DATABASE``, else the local
+server; password from ``NEO4J_PASSWORD``).
 """
 
 from __future__ import annotations
@@ -24,18 +29,25 @@ from typing import Any, Dict, Iterable, List, Optional, TextIO
 from ..settings import add_connection_options, connection_from_args
 from . import queries as _explore
 
-#: Jobs shown per execution in the ``log`` listing (all of them for one execution).
-DEFAULT_MAX_JOBS = 30
 
 
 # Connection ------------------------------------------------------------------------
 
 
 def open_graph(args: argparse.Namespace):
-    """The Graph the command reads (the shared connection options; password from ``NEO4J_PASSWORD`` only)."""
+    """The Graph the command reads (password from ``NEO4J_PASSWORD`` only)."""
     from ..backend.graph import Graph
-
     return Graph(connection_from_args(args))
+
+
+def open_backend(args: argparse.Namespace):
+    """A Neo4jBackend on the same server (for redun's records and tags; not loaded, so it
+    neither migrates nor checks the schema)."""
+    from ..backend.neo4j_backend import Neo4jBackend
+
+    settings = connection_from_args(args)
+    return Neo4jBackend(uri=settings.uri, user=settings.user, password=settings.password,
+                        database=settings.database)
 
 
 # Output helpers ------------------------------------------------------------------------
@@ -76,28 +88,53 @@ def _dump_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def _command_line(args: Any) -> str:
-    if isinstance(args, list):
-        return " ".join(str(arg) for arg in args)
-    return str(args or "")
-
-
 def _job_status(job: Dict[str, Any]) -> str:
-    status = job.get("status") or ("CACHED" if job.get("cached") else "?")
-    return f"[{status:^7}]"
+    """redun's status column: ``[ DONE ]``, ``[CACHED]``, ``[FAILED]``, ``[ RUN  ]``."""
+    status = job.get("status") or "?"
+    return f"[{('RUN ' if status == 'RUNNING' else status):^6}]"
+
+
+def format_tags(tags: Optional[List[Dict[str, Any]]]) -> str:
+    """Tags as redun prints them: ``(key=value, ...)`` (JSON values, simple strings bare)."""
+    if not tags:
+        return ""
+    from redun.tags import format_tag_key_value
+
+    from ..backend.convert import decode_json
+
+    return "(" + ", ".join(sorted(
+        format_tag_key_value(tag["key"], decode_json(tag["value"]), max_length=50) for tag in tags
+    )) + ")"
+
+
+def job_counts_line(counts: Dict[str, Any]) -> str:
+    """redun's ``Jobs: N (DONE: x, CACHED: y, FAILED: z)``."""
+    return (f"Jobs: {counts.get('jobs', 0)} (DONE: {counts.get('done', 0)}, "
+            f"CACHED: {counts.get('cached', 0)}, FAILED: {counts.get('failed', 0)})")
+
+
+def _exec_args(args: Any) -> str:
+    """An execution's command line without the program name, as redun prints it."""
+    if isinstance(args, str):
+        try:
+            args = json.loads(args)
+        except ValueError:
+            return args
+    if isinstance(args, list):
+        return " ".join(str(arg) for arg in args[1:])
+    return str(args or "")
 
 
 # log ----------------------------------------------------------------------------------
 
 
 def execution_lines(execution: Dict[str, Any], max_jobs: Optional[int] = None) -> List[str]:
-    """One execution's header, command line and job tree, as text lines."""
-    status = execution.get("status") or "-"
+    """One execution's header (redun's status and job counts), command line and job tree."""
     lines = [
-        f"Exec {short(execution['id'])}  {when(execution.get('start_time'))}  {status:<7} "
-        f"{execution.get('jobs', 0)} jobs: {execution.get('cached', 0)} cached, "
-        f"{execution.get('failed', 0)} failed  {execution.get('task_name') or ''}",
-        f"  {_command_line(execution.get('args'))}",
+        f"Exec {execution['id']} {_job_status(execution)} {when(execution.get('start_time'))}:  "
+        f"{_exec_args(execution.get('args'))} {format_tags(execution.get('tags'))}".rstrip(),
+        f"  {job_counts_line(execution)}  root task: {execution.get('task_name') or '-'}",
+        "  " + "-" * 78,
     ]
     shown = 0
     total = 0
@@ -120,33 +157,181 @@ def execution_lines(execution: Dict[str, Any], max_jobs: Optional[int] = None) -
     return lines
 
 
-def log_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
-    """``graphbackend log``: recent executions (or one) with their jobs."""
+def _call_args_text(call_args: Optional[List[Dict[str, Any]]]) -> str:
+    if not call_args:
+        return ""
+    positional = sorted((arg for arg in call_args if arg.get("position") is not None), key=lambda a: a["position"])
+    keyword = sorted((arg for arg in call_args if arg.get("key") is not None), key=lambda a: a["key"])
+    return ", ".join([_trim(arg.get("preview")) for arg in positional]
+                     + [f"{arg['key']}={_trim(arg.get('preview'))}" for arg in keyword])
+
+
+def _trim(text: Optional[str], size: int = 50) -> str:
+    text = "?" if text is None else str(text)
+    return text if len(text) <= size else text[: size - 3] + "..."
+
+
+def record_line(record: Dict[str, Any], detail: bool = False) -> str:
+    """One listed record, in redun log's one-line form."""
+    kind = record["type"]
+    ident = record["id"] if detail else short(record["id"])
+    tags = format_tags(record.get("tags"))
+    if kind == "Execution":
+        line = (f"Exec {ident} {_job_status(record)} {when(record.get('start_time'))}:  "
+                f"{_exec_args(record.get('args'))} {tags}")
+    elif kind == "Job":
+        line = (f"Job {ident} {_job_status(record)} {when(record.get('start_time'))}:  "
+                f"{record.get('task_name') or '?'}({_call_args_text(record.get('call_args'))}) {tags}")
+    elif kind == "CallNode":
+        line = f"CallNode {ident} {record.get('task_name') or '?'} {tags}"
+    elif kind == "Task":
+        line = f"Task {ident} {record.get('task_name') or '?'} {tags}"
+    elif record.get("path") is not None and record.get("value_type") == "redun.File":
+        line = f"File {ident} {record['path']} {tags}"
+    else:
+        line = f"Value {ident} {record.get('value_type')} {_trim(record.get('preview'))} {tags}"
+    return line.rstrip()
+
+
+def _redun_records(args: argparse.Namespace, records: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """redun's serialized records of the listed records, as ``redun log --format json``
+    prints them: a job's ``status`` (redun's) and ``children`` (its child jobs by start
+    time) filled in, and ``status`` added to executions."""
+    backend = open_backend(args)
+    try:
+        status = {record["id"]: record.get("status") for record in records}
+        serialized = {}
+        for item in backend.get_records([record["id"] for record in records]):
+            serialized.setdefault(_record_id(item), item)
+    finally:
+        backend.close()
+    result = []
+    for record in records:
+        item = serialized.get(record["id"])
+        if item is None:
+            continue
+        item = dict(item)
+        if record["type"] in ("Execution", "Job"):
+            item["status"] = status[record["id"]]
+        if record["type"] == "Job":
+            item["children"] = list(record.get("children") or [])
+        result.append(item)
+    return result
+
+
+def _record_id(record: Dict[str, Any]) -> str:
+    for key in ("id", "call_hash", "value_hash", "tag_hash"):
+        if key in record:
+            return record[key]
+    return ""
+
+
+def log_command(args: argparse.Namespace, out: TextIO = None) -> int:
+    """``graphbackend log``: redun log's listing and filters on the graph."""
+    from . import log_query as _log
+
     out = out or sys.stdout
+    fmt = "json" if args.json else args.format
+    if args.id:
+        return _log_one(args, fmt, out)
+    filters = _log.LogFilters.from_args(args)
     graph = open_graph(args)
     try:
-        if args.execution_id:
-            executions = [_explore.execution(graph, args.execution_id)]
-            max_jobs = None
-        else:
-            executions = _explore.recent_executions(graph, limit=args.limit, with_jobs=not args.no_jobs)
-            max_jobs = args.max_jobs
+        records = _log.select(graph, filters)
+        if args.limit is not None:
+            records = _first_of_each_type(records, args.limit)
+        if args.detail and fmt == "text":
+            items = [_detail(graph, record) for record in records]
     finally:
         graph.close()
-    if args.json:
-        _dump_json(executions if not args.execution_id else executions[0], out)
+    if args.detail and fmt == "text":
+        for item in items:
+            add_error_details(args, item)
+        details = [show_lines(item) for item in items]
+    if args.count:
+        counts: Dict[str, int] = {}
+        for record in records:
+            counts[record["type"]] = counts.get(record["type"], 0) + 1
+        for kind in _log.record_types(filters):
+            if fmt == "json":
+                _dump_json_line({"type": kind, "count": counts.get(kind, 0)}, out)
+            else:
+                print(f"{counts.get(kind, 0):>8} {kind}", file=out)
         return 0
-    if not executions:
-        print("No executions recorded yet.", file=out)
+    if fmt == "json":
+        for item in _redun_records(args, records):
+            _dump_json_line(item, out)
         return 0
     width = terminal_width(out)
-    if not args.execution_id:
-        print("Recent executions (newest first):\n", file=out)
-    for index, execution in enumerate(executions):
-        if index:
-            print(file=out)
-        _emit(execution_lines(execution, max_jobs=max_jobs), out, width)
+    if not filters.has_type_options() and not filters.has_filters():
+        print("Recent executions:\n", file=out)
+    if args.detail:
+        for index, lines in enumerate(details):
+            if index:
+                print(file=out)
+            _emit(lines, out, width)
+        return 0
+    if filters.file:
+        previous = None
+        for record in sorted(records, key=lambda r: (r.get("path") or "", r["id"])):
+            if record.get("path") == previous:
+                continue
+            previous = record.get("path")
+            _emit([record_line(record)], out, width)
+        return 0
+    _emit((record_line(record) for record in records), out, width)
     return 0
+
+
+def _first_of_each_type(records: List[Dict[str, Any]], limit: int) -> List[Dict[str, Any]]:
+    """At most ``limit`` records of each type, in the order given."""
+    seen: Dict[str, int] = {}
+    kept = []
+    for record in records:
+        seen[record["type"]] = seen.get(record["type"], 0) + 1
+        if seen[record["type"]] <= limit:
+            kept.append(record)
+    return kept
+
+
+def _detail(graph, record: Dict[str, Any]) -> Dict[str, Any]:
+    kind = {"Execution": "execution", "Job": "job", "CallNode": "call", "Task": "task"}.get(record["type"], "value")
+    return _explore.show(graph, record["id"], kind=kind)
+
+
+def _log_one(args: argparse.Namespace, fmt: str, out: TextIO) -> int:
+    """``graphbackend log ID``: one record in detail (``-`` the latest execution, ``~N``)."""
+    from . import log_query as _log
+
+    graph = open_graph(args)
+    try:
+        text = args.id.strip()
+        if text == "-" or text.startswith("~"):
+            item = _explore.show(graph, _log.resolve_execution(graph, text), kind="execution")
+        else:
+            item = _explore.show(graph, text)
+    finally:
+        graph.close()
+    add_error_details(args, item)
+    if fmt == "json":
+        _dump_json(item, out)
+    else:
+        _emit(show_lines(item), out, terminal_width(out))
+    return 0
+
+
+def build_log_namespace(args: argparse.Namespace, argv: List[str]) -> argparse.Namespace:
+    """``graphbackend log ARGV`` parsed, on the same connection as ``args``."""
+    parser = argparse.ArgumentParser(prog="graphbackend")
+    add_commands(parser.add_subparsers(dest="command"))
+    log_args = parser.parse_args(["log", *argv])
+    for name in ("uri", "user", "database"):
+        setattr(log_args, name, getattr(args, name, None))
+    return log_args
+
+
+def _dump_json_line(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, sort_keys=True, default=str) + "\n")
 
 
 # show ---------------------------------------------------------------------------------
@@ -168,8 +353,7 @@ def _call_text(call: Dict[str, Any]) -> str:
 
 
 def _arg_name(arg: Dict[str, Any]) -> str:
-    key = arg.get("key")
-    return key if key is not None else f"arg{arg.get('position', '?')}"
+    return arg.get("key") if arg.get("key") is not None else f"arg{arg.get('position', '?')}"
 
 
 def _properties_lines(props: Dict[str, Any], skip=()) -> List[str]:
@@ -180,21 +364,36 @@ def show_lines(item: Dict[str, Any]) -> List[str]:
     """Text lines describing what :func:`_explore.show` returned."""
     kind = item["kind"]
     if kind == "execution":
-        lines = execution_lines(item)
-        if item.get("tags"):
-            lines.append("  tags: " + ", ".join(f"{tag['key']}={tag['value']}" for tag in item["tags"]))
-        return lines
+        return execution_lines(item)
     if kind == "job":
         props = item["properties"]
-        lines = [f"Job {item['id']}  {_job_status(props)} {props.get('task_name') or '?'}"]
-        lines += _properties_lines(props, skip=("id",))
+        lines = [f"Job {item['id']} {_job_status(item)} {when(props.get('start_time'))}:  "
+                 f"{props.get('task_name') or '?'} {format_tags(item.get('tags'))}".rstrip()]
+        lines += _properties_lines(props, skip=("id", "status", "name", "task_name"))
         lines.append(f"  parent job: {item['parent_id'] or '-'}")
         lines.append(f"  call node: {item['call_hash'] or '-'}")
+        result = item.get("result")
+        if result and item["status"] == "FAILED":
+            error = item.get("error") or {}
+            lines.append(f"  Raised: {error.get('error', 'Unknown')}")
+        elif result:
+            lines.append(f"  Result: {_value_text(result)}")
         if item["children"]:
             lines.append(f"  child jobs ({len(item['children'])}):")
             lines += [f"    Job {short(job['id'])} {_job_status(job)} {job.get('task_name')}" for job in item["children"]]
-        if item.get("tags"):
-            lines.append("  tags: " + ", ".join(f"{tag['key']}={tag['value']}" for tag in item["tags"]))
+        if item["status"] == "FAILED" and (item.get("error") or {}).get("traceback"):
+            lines.append("")
+            lines.append("  Traceback:")
+            lines += [f"    {line}" for part in item["error"]["traceback"] for line in part.split("\n")]
+        task = item.get("task") or {}
+        if task.get("source"):
+            lines.append("")
+            lines.append(f"  Task {short(task.get('hash'))} {task.get('fullname') or ''}")
+            lines += [f"    {line}" for line in task["source"].rstrip("\n").split("\n")]
+        if item.get("dataflow"):
+            lines.append("")
+            lines.append("  Upstream dataflow:")
+            lines += [f"    {line}" for line in dataflow_lines(item["dataflow"])]
         return lines
     if kind == "call":
         props = item["properties"]
@@ -230,7 +429,18 @@ def show_lines(item: Dict[str, Any]) -> List[str]:
     return lines
 
 
-def show_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
+def add_error_details(args: argparse.Namespace, item: Dict[str, Any]) -> None:
+    """A failed job's error and recorded traceback (its result value, loaded through the
+    backend as redun log does), as ``item["error"]``."""
+    if item.get("kind") == "job" and item.get("status") == "FAILED" and item.get("result"):
+        backend = open_backend(args)
+        try:
+            item["error"] = _explore.error_details(backend, item["result"]["value_hash"])
+        finally:
+            backend.close()
+
+
+def show_command(args: argparse.Namespace, out: TextIO = None) -> int:
     """``graphbackend show ID``."""
     out = out or sys.stdout
     graph = open_graph(args)
@@ -238,6 +448,7 @@ def show_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
         item = _explore.show(graph, args.id)
     finally:
         graph.close()
+    add_error_details(args, item)
     if args.json:
         _dump_json(item, out)
     else:
@@ -249,12 +460,33 @@ def show_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
 
 
 def lineage_lines(tree: Dict[str, Any]) -> List[str]:
-    """A lineage tree drawn with box characters."""
+    """A lineage tree drawn with box characters (the newest version of a File, with a note
+    on older ones; every version with ``--all``)."""
     value = tree["value"]
     head = f"File {value['path']}" if value.get("path") else f"Value {value['value_hash']}"
     lines = [f"{head}  ({value.get('type') or 'value'} {short(value['value_hash'])})"]
+    older = (value.get("versions") or 1) - 1
+    if older:
+        when_text = value.get("produced_at") or value.get("used_at")
+        lines[0] += f"  newest of {older + 1} versions ({when(when_text)})"
+        if value.get("older") is None:
+            lines.append(f"  {older} older version{'s' if older > 1 else ''} recorded "
+                         f"(graphbackend lineage --all lists them)")
+        else:
+            lines.append("  older versions:")
+            for version in value["older"]:
+                lines.append(f"    {short(version['value_hash'])} last "
+                             f"{'produced' if version.get('produced_at') else 'used'} "
+                             f"{when(version.get('produced_at') or version.get('used_at'))}")
     if not tree["produced_by"]:
         lines.append("└─ (no recorded call produced it: an input of the workflow)")
+    lines += dataflow_lines(tree["produced_by"])
+    return lines
+
+
+def dataflow_lines(calls: List[Dict[str, Any]]) -> List[str]:
+    """Calls with their arguments and, under each, the calls it came from (box characters)."""
+    lines: List[str] = []
 
     def call_lines(call: Dict[str, Any], prefix: str, last: bool) -> None:
         branch = "└─ " if last else "├─ "
@@ -270,17 +502,17 @@ def lineage_lines(tree: Dict[str, Any]) -> List[str]:
             for up_index, up in enumerate(ups):
                 call_lines(up, arg_inner, up_index == len(ups) - 1)
 
-    for index, call in enumerate(tree["produced_by"]):
-        call_lines(call, "", index == len(tree["produced_by"]) - 1)
+    for index, call in enumerate(calls):
+        call_lines(call, "", index == len(calls) - 1)
     return lines
 
 
-def lineage_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
+def lineage_command(args: argparse.Namespace, out: TextIO = None) -> int:
     """``graphbackend lineage PATH_OR_HASH``."""
     out = out or sys.stdout
     graph = open_graph(args)
     try:
-        tree = _explore.lineage(graph, args.target, max_depth=args.max_depth)
+        tree = _explore.lineage(graph, args.target, max_depth=args.max_depth, all_versions=args.all)
     finally:
         graph.close()
     if args.json:
@@ -293,19 +525,22 @@ def lineage_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> i
 # viz ----------------------------------------------------------------------------------
 
 
-def viz_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
+def viz_command(args: argparse.Namespace, out: TextIO = None) -> int:
     """``graphbackend viz [EXECUTION_ID] -o run.html``."""
     from . import viz as _viz
 
     out = out or sys.stdout
     graph = open_graph(args)
     try:
-        path, summary = _viz.write_execution_html(graph, args.execution_id, args.output)
+        path, summary = _viz.write_execution_html(graph, args.execution_id, args.output,
+                                                  layout=args.layout, max_nodes=args.max_nodes)
     finally:
         graph.close()
     print(
         f"Wrote {path}: execution {short(summary['execution_id'])}, {summary['calls']} calls, "
-        f"{summary['values']} values",
+        f"{summary['values']} values"
+        + (f" ({summary['collapsed_values']} values not drawn: over --max-nodes {args.max_nodes})"
+           if summary.get("collapsed_values") else ""),
         file=out,
     )
     return 0
@@ -317,16 +552,39 @@ def viz_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
 def add_commands(subparsers) -> None:
     """Add ``log``, ``show``, ``lineage`` and ``viz`` to the ``graphbackend`` command line."""
     log = subparsers.add_parser(
-        "log", help="recent executions and their jobs (like `redun log`)",
-        description="List recent executions, newest first, each with its job tree; "
-                    "or one execution (id or its start) with all its jobs.",
+        "log", help="executions, jobs, calls, tasks and values, with redun log's filters",
+        description="redun log on the graph: recent executions (newest first) by default; "
+                    "redun log's type options and filters, with the same meanings; or one "
+                    "record in detail (an id or its unique start, '-' the latest execution, "
+                    "'~N' the N-th latest).",
     )
-    log.add_argument("execution_id", nargs="?", help="one execution (id or unique prefix)")
-    log.add_argument("-n", "--limit", type=int, default=10, help="how many executions (default 10)")
-    log.add_argument("--max-jobs", type=int, default=DEFAULT_MAX_JOBS,
-                     help=f"jobs shown per execution in the listing (default {DEFAULT_MAX_JOBS})")
-    log.add_argument("--no-jobs", action="store_true", help="executions only")
-    log.add_argument("--json", action="store_true", help="print JSON")
+    log.add_argument("id", nargs="?", help="one record (id or unique prefix, -, ~N)")
+    types = log.add_argument_group("record types (as redun log)")
+    types.add_argument("--all", action="store_true", help="executions, jobs, call nodes, tasks and values")
+    types.add_argument("--exec", action="store_true", help="executions")
+    types.add_argument("--job", action="store_true", help="jobs")
+    types.add_argument("--call-node", action="store_true", help="call nodes")
+    types.add_argument("--task", action="store_true", help="tasks")
+    types.add_argument("--value", action="store_true", help="values")
+    types.add_argument("--file", action="store_true", help="files (one line per path)")
+    filters = log.add_argument_group("filters (as redun log)")
+    filters.add_argument("--exec-status", help="executions by status (comma separated: RUNNING,FAILED,DONE)")
+    filters.add_argument("--job-status", help="jobs by status (comma separated: RUNNING,FAILED,CACHED,DONE)")
+    filters.add_argument("--task-name", action="append", help="jobs and tasks by task name (name or namespace.name)")
+    filters.add_argument("--task-hash", action="append", help="jobs and tasks by task hash")
+    filters.add_argument("--value-type", action="append", help="values by type (e.g. builtins.int, redun.File)")
+    filters.add_argument("--file-path", action="append", help="Files by path (* is a wildcard)")
+    filters.add_argument("--exec-id", help="records of these executions (comma separated ids or prefixes)")
+    filters.add_argument("--arg", action="append", help="jobs whose call took this value hash as an argument")
+    filters.add_argument("--result", action="append", help="jobs whose call returned this value hash")
+    filters.add_argument("-t", "--tag", action="append", help="records with this tag (key or key=value)")
+    filters.add_argument("--exec-tag", action="append", help="records of executions with this tag (key or key=value)")
+    log.add_argument("-n", "--limit", type=int, help="at most this many records of each type (newest first)")
+    log.add_argument("--count", action="store_true", help="print record counts per type")
+    log.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text, or json: one redun record per line (status added to executions and jobs)")
+    log.add_argument("--json", action="store_true", help="same as --format json")
+    log.add_argument("--detail", action="store_true", help="each record in detail (as `show`)")
     add_connection_options(log)
     log.set_defaults(handler=log_command)
 
@@ -348,6 +606,8 @@ def add_commands(subparsers) -> None:
     lineage.add_argument("target", metavar="PATH_OR_HASH", help="a File path (or its end) or a value hash prefix")
     lineage.add_argument("--max-depth", type=int, default=_explore.DEFAULT_LINEAGE_DEPTH,
                          help="stop after this many calls upstream")
+    lineage.add_argument("--all", action="store_true",
+                         help="list every recorded version of the file (default: the newest, with a count of older ones)")
     lineage.add_argument("--json", action="store_true", help="print JSON")
     add_connection_options(lineage)
     lineage.set_defaults(handler=lineage_command)
@@ -359,5 +619,9 @@ def add_commands(subparsers) -> None:
     )
     viz.add_argument("execution_id", nargs="?", help="execution id or unique prefix (default: the latest)")
     viz.add_argument("-o", "--output", default="run.html", help="HTML file to write (default run.html)")
+    viz.add_argument("--layout", choices=("layered", "force"), default="layered",
+                     help="layered (default: parent call above child, values below their call) or force")
+    viz.add_argument("--max-nodes", type=int, default=1500,
+                     help="above this many nodes draw the calls only, values left out (default 1500)")
     add_connection_options(viz)
     viz.set_defaults(handler=viz_command)

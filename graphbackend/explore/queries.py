@@ -61,7 +61,12 @@ def recent_executions(graph: Graph, limit: int = 10, with_jobs: bool = True) -> 
 
 
 def execution(graph: Graph, execution_id: str, with_jobs: bool = True) -> Dict[str, Any]:
-    """One execution (given by id or unique id prefix) with its job tree."""
+    """One execution (given by id or unique id prefix) with its job tree.
+
+    ``status`` is redun's Execution.status (the root job's: FAILED, RUNNING, or DONE for a
+    done or cached root job; FAILED without a root job); ``jobs``, ``done``, ``cached``,
+    ``failed``, ``running`` count the jobs by redun's Job.status.
+    """
     full_id = resolve_id(graph, execution_id, kinds=("execution",))["id"]
     record = graph.read_single("explore_show_execution", id=full_id)
     props = _sorted_props(record["props"])
@@ -75,14 +80,34 @@ def execution(graph: Graph, execution_id: str, with_jobs: bool = True) -> Dict[s
         "task_name": record["task_name"],
         "tags": plain(record["tags"]),
     }
+    tree = job_trees(graph, [full_id]).get(full_id, [])
+    flat = list(_walk(tree))
+    root = next((job for job in flat if job["id"] == record["root_job_id"]), None)
+    if root is not None and root.get("start_time"):
+        result["start_time"] = root["start_time"]
+    result["status"] = execution_status(root.get("status") if root else None)
+    result.update(job_counts(flat))
     if with_jobs:
-        tree = job_trees(graph, [full_id]).get(full_id, [])
         result["job_tree"] = tree
-        flat = list(_walk(tree))
-        result["jobs"] = len(flat)
-        result["cached"] = sum(1 for job in flat if job.get("cached"))
-        result["failed"] = sum(1 for job in flat if job.get("status") == "FAILED")
     return result
+
+
+def execution_status(root_job_status: Optional[str]) -> str:
+    """redun's Execution status from its root job's status (CACHED shows as DONE)."""
+    if root_job_status is None:
+        return "FAILED"
+    return "DONE" if root_job_status in ("DONE", "CACHED") else root_job_status
+
+
+def job_counts(jobs: Iterable[Dict[str, Any]]) -> Dict[str, int]:
+    """``jobs``, ``done``, ``cached``, ``failed``, ``running``: jobs counted by redun's status."""
+    counts = {"jobs": 0, "done": 0, "cached": 0, "failed": 0, "running": 0}
+    for job in jobs:
+        counts["jobs"] += 1
+        key = (job.get("status") or "").lower()
+        if key in counts:
+            counts[key] += 1
+    return counts
 
 
 def _parse_args(args: Any) -> Any:
@@ -124,7 +149,7 @@ def _walk(jobs: Iterable[Dict[str, Any]]):
 
 # show ------------------------------------------------------------------------------
 
-KINDS = ("execution", "job", "call", "value")
+KINDS = ("execution", "job", "call", "task", "value")
 
 
 def resolve_id(graph: Graph, text: str, kinds: Iterable[str] = KINDS) -> Dict[str, str]:
@@ -147,7 +172,7 @@ def resolve_id(graph: Graph, text: str, kinds: Iterable[str] = KINDS) -> Dict[st
         return exact[0]
     if len(matches) == 1:
         return matches[0]
-    what = " or ".join(kinds) if len(kinds) < len(KINDS) else "execution, job, call node or value"
+    what = " or ".join(kinds) if len(kinds) < len(KINDS) - 1 else "execution, job, call node or value"
     if not matches:
         raise ExploreError(f"no {what} has an id starting with {text!r}")
     listed = ", ".join(f"{match['kind']} {match['id']}" for match in matches[:AMBIGUOUS_LIMIT])
@@ -155,23 +180,34 @@ def resolve_id(graph: Graph, text: str, kinds: Iterable[str] = KINDS) -> Dict[st
     raise ExploreError(f"{text!r} is ambiguous: it starts {listed}{more}; give more characters")
 
 
-def show(graph: Graph, text: str) -> Dict[str, Any]:
-    """One execution, job, call node or value, by id or unique id prefix, with its neighbours."""
-    found = resolve_id(graph, text)
+def show(graph: Graph, text: str, kind: Optional[str] = None) -> Dict[str, Any]:
+    """One execution, job, call node or value, by id or unique id prefix, with its neighbours.
+
+    ``kind`` (execution, job, call, value) restricts the lookup to that kind of record.
+    """
+    found = resolve_id(graph, text, kinds=(kind,) if kind else KINDS)
     kind, full_id = found["kind"], found["id"]
     if kind == "execution":
         return execution(graph, full_id)
     if kind == "job":
         record = graph.read_single("explore_show_job", id=full_id)
-        return {
+        result = plain(record["result"])
+        item = {
             "kind": "job",
             "id": full_id,
+            "status": record["status"],
             "properties": _sorted_props(record["props"]),
             "parent_id": record["parent_id"],
             "call_hash": record["call_hash"],
-            "children": sorted(plain(record["children"]), key=lambda job: (job.get("task_name") or "", job["id"])),
+            "result": result,
+            "task": plain(record["task"]),
+            "children": plain(record["children"]),
             "tags": plain(record["tags"]),
         }
+        item["properties"]["status"] = record["status"]
+        if record["call_hash"]:
+            item["dataflow"] = lineage_of_call(graph, record["call_hash"])
+        return item
     if kind == "call":
         record = graph.read_single("explore_show_call", call_hash=full_id)
         return {
@@ -203,27 +239,51 @@ def show(graph: Graph, text: str) -> Dict[str, Any]:
 # lineage ---------------------------------------------------------------------------
 
 
-def resolve_value(graph: Graph, text: str) -> Dict[str, Any]:
-    """The value a lineage starts from: a File by path (or path end), or a value hash prefix."""
+def resolve_value(graph: Graph, text: str, all_versions: bool = False) -> Dict[str, Any]:
+    """The value a lineage starts from: a File by path (or path end), or a value hash prefix.
+
+    When several values carry the same path (versions of a File), the newest is chosen as
+    ``redun log PATH`` does: the one most recently produced by a job (else the one most
+    recently used as an argument). The result has ``versions`` (how many values carry
+    that path) and, with ``all_versions``, ``older``: the other versions, newest first.
+    """
     text = (text or "").strip()
     if not text:
         raise ExploreError("a file path or a value hash is required")
-    records = [plain(record.data()) for record in graph.read("explore_resolve_value", text=text, limit=50)]
+    records = [plain(record.data()) for record in graph.read("explore_resolve_value", text=text, limit=200)]
     if not records:
         raise ExploreError(f"no File with path {text!r} and no value whose hash starts with {text!r}")
     best_rank = records[0]["rank"]
     best = [record for record in records if record["rank"] == best_rank]
-    if len(best) > 1:
+    paths = {record["path"] for record in best}
+    if len(best) > 1 and (len(paths) > 1 or None in paths):
         listed = ", ".join(
             (record["path"] or record["value_hash"]) + f" ({record['value_hash'][:8]})"
             for record in best[:AMBIGUOUS_LIMIT]
         )
         raise ExploreError(f"{text!r} matches several values: {listed}; be more precise")
-    best[0].pop("rank")
-    return best[0]
+    versions = value_versions(graph, [record["value_hash"] for record in best])
+    chosen = dict(versions[0])
+    chosen["versions"] = len(versions)
+    if all_versions:
+        chosen["older"] = versions[1:]
+    return chosen
 
 
-def lineage(graph: Graph, text: str, max_depth: int = DEFAULT_LINEAGE_DEPTH) -> Dict[str, Any]:
+def value_versions(graph: Graph, value_hashes: List[str]) -> List[Dict[str, Any]]:
+    """The values with when each was last produced and used, newest first (redun's order
+    for ``redun log PATH``: produced values before values only used, each by time)."""
+    rows = [plain(record.data()) for record in graph.read("explore_value_versions", value_hashes=value_hashes)]
+
+    produced = sorted((row for row in rows if row.get("produced_at")),
+                      key=lambda row: (row["produced_at"], row["value_hash"]), reverse=True)
+    used = sorted((row for row in rows if not row.get("produced_at")),
+                  key=lambda row: (row.get("used_at") or "", row["value_hash"]), reverse=True)
+    return produced + used
+
+
+def lineage(graph: Graph, text: str, max_depth: int = DEFAULT_LINEAGE_DEPTH,
+            all_versions: bool = False) -> Dict[str, Any]:
     """The upstream chain of a File (by path) or value (by hash prefix), as a tree.
 
     The tree: ``{"value": {...}, "produced_by": [call, ...]}`` where each call is
@@ -233,10 +293,24 @@ def lineage(graph: Graph, text: str, max_depth: int = DEFAULT_LINEAGE_DEPTH) -> 
     way. A call already expanded elsewhere in the tree appears again with
     ``"seen": true`` and no arguments; expansion stops at ``max_depth`` calls
     deep (``"truncated": true``). Queries run one level at a time.
+    ``value`` carries ``versions`` (and ``older`` with ``all_versions``): see :func:`resolve_value`.
     """
-    root_value = resolve_value(graph, text)
+    root_value = resolve_value(graph, text, all_versions=all_versions)
     producers = graph.read("explore_value_producers", value_hashes=[root_value["value_hash"]])
-    frontier = [record["call_hash"] for record in producers]
+    return {
+        "value": root_value,
+        "produced_by": _lineage_calls(graph, [record["call_hash"] for record in producers], max_depth),
+    }
+
+
+def lineage_of_call(graph: Graph, call_hash: str, max_depth: int = DEFAULT_LINEAGE_DEPTH) -> List[Dict[str, Any]]:
+    """The upstream dataflow of one call: the call with its arguments and, for each, the
+    calls it came from, recursively (a lineage tree's ``produced_by`` list)."""
+    return _lineage_calls(graph, [call_hash], max_depth)
+
+
+def _lineage_calls(graph: Graph, roots: List[str], max_depth: int) -> List[Dict[str, Any]]:
+    frontier = list(roots)
     calls: Dict[str, Dict[str, Any]] = {}
     inputs: Dict[str, List[Dict[str, Any]]] = {}
     depth = 0
@@ -259,7 +333,7 @@ def lineage(graph: Graph, text: str, max_depth: int = DEFAULT_LINEAGE_DEPTH) -> 
 
     def build(call_hash: str) -> Dict[str, Any]:
         call = calls.get(call_hash) or {"call_hash": call_hash, "task_name": None}
-        node: Dict[str, Any] = {"call_hash": call_hash, "task_name": call.get("task_name")}
+        node = {"call_hash": call_hash, "task_name": call.get("task_name")}
         if call_hash in expanded:
             node["seen"] = True
             return node
@@ -274,10 +348,27 @@ def lineage(graph: Graph, text: str, max_depth: int = DEFAULT_LINEAGE_DEPTH) -> 
             node["args"].append(item)
         return node
 
-    return {
-        "value": root_value,
-        "produced_by": [build(record["call_hash"]) for record in producers],
-    }
+    return [build(call_hash) for call_hash in roots]
+
+
+def error_details(backend: Any, value_hash: str) -> Dict[str, Any]:
+    """The error and recorded traceback of a failed job's result (a ``redun.ErrorValue``),
+    read through the backend's public ``get_value``: ``{"error": repr, "traceback": [lines]}``.
+    An error that cannot be loaded here (its class not importable) gives ``"Unknown"``, as redun."""
+    try:
+        value, found = backend.get_value(value_hash)
+    except Exception:  # unpickling a foreign exception class: redun prints "Unknown" too
+        value, found = None, False
+    if not found or not hasattr(value, "error"):
+        return {"error": "Unknown", "traceback": []}
+    lines: List[str] = []
+    traceback = getattr(value, "traceback", None)
+    if traceback is not None:
+        try:
+            lines = [line.rstrip("\n") for line in traceback.format()]
+        except Exception:
+            lines = []
+    return {"error": repr(value.error), "traceback": lines}
 
 
 def lineage_tasks(tree: Dict[str, Any]) -> List[str]:

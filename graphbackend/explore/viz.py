@@ -89,15 +89,55 @@ def _value_title(value: Dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def call_graph(graph: Graph, execution_id: str) -> Dict[str, Any]:
-    """The execution's call graph as vis-network ``nodes`` and ``edges`` lists."""
+#: Above this many nodes, ``viz`` leaves the values out and draws the calls only (with a note).
+DEFAULT_MAX_NODES = 1500
+LAYOUTS = ("layered", "force")
+
+
+def _call_depths(records: List[Dict[str, Any]]) -> Dict[str, int]:
+    """Depth of each call in the CHILD tree (the root call 0), and calls in call order (DFS)."""
+    children = {record["call_hash"]: sorted((c for c in record["children"] if c),
+                                            key=lambda c: c.get("call_order") or 0)
+                for record in records}
+    is_child = {child["call_hash"] for kids in children.values() for child in kids}
+    depths: Dict[str, int] = {}
+    stack = [(record["call_hash"], 0) for record in records if record["call_hash"] not in is_child][::-1]
+    while stack:
+        call_hash, depth = stack.pop()
+        if call_hash in depths:
+            continue
+        depths[call_hash] = depth
+        stack.extend((child["call_hash"], depth + 1) for child in reversed(children.get(call_hash, []))
+                     if child["call_hash"] in children)
+    for record in records:
+        depths.setdefault(record["call_hash"], 0)
+    return depths
+
+
+def call_graph(graph: Graph, execution_id: str, max_nodes: int = DEFAULT_MAX_NODES) -> Dict[str, Any]:
+    """The execution's call graph as vis-network ``nodes`` and ``edges`` lists.
+
+    Every node has a ``level`` for the layered layout: a call sits one level below its
+    parent call (two rows apart), a value one row below the deepest call that returned it
+    (else below the call that took it). When calls and values together exceed
+    ``max_nodes``, the values are left out (``collapsed_values`` says how many) and only
+    the calls with their CHILD and UPSTREAM edges are drawn. Calls come in call order.
+    """
     records = [_explore.plain(record.data()) for record in graph.read("explore_execution_call_graph", execution_id=execution_id)]
+    depths = _call_depths(records)
+    order = {call_hash: index for index, call_hash in enumerate(depths)}
+    records.sort(key=lambda record: order.get(record["call_hash"], 0))
+    value_hashes = {value["value_hash"] for record in records
+                    for value in [*(arg for arg in record["args"] if arg), record.get("result")] if value}
+    collapse = len(records) + len(value_hashes) > max_nodes
     nodes: Dict[str, Dict[str, Any]] = {}
     edges: List[Dict[str, Any]] = []
 
-    def add_value(value: Dict[str, Any]) -> str:
+    def add_value(value: Dict[str, Any], level: int) -> str:
         node_id = "v:" + value["value_hash"]
-        if node_id not in nodes:
+        if node_id in nodes:
+            nodes[node_id]["level"] = max(nodes[node_id]["level"], level)
+        else:
             labels = value.get("labels") or ["Value"]
             colours = node_colours(labels)
             nodes[node_id] = {
@@ -105,13 +145,15 @@ def call_graph(graph: Graph, execution_id: str) -> Dict[str, Any]:
                 "group": "File" if "File" in labels else "Value",
                 "shape": "box" if "File" in labels else "dot", "size": 12,
                 "color": {"background": colours["background"], "border": colours["border"]},
-                "font": {"color": "#2A2C34", "size": 12},
+                "font": {"color": "#2A2C34", "size": 12}, "level": level,
             }
         return node_id
 
     call_colours = node_colours(["CallNode"])
     for record in records:
+        level = 2 * depths.get(record["call_hash"], 0)
         nodes["c:" + record["call_hash"]] = {
+            "level": level,
             "id": "c:" + record["call_hash"], "label": _short_task(record["task_name"]),
             "title": f"{record['task_name']}\ncall {record['call_hash']}",
             "group": "CallNode", "shape": "ellipse",
@@ -124,20 +166,34 @@ def call_graph(graph: Graph, execution_id: str) -> Dict[str, Any]:
             if "c:" + child["call_hash"] in nodes:
                 edges.append({"from": source, "to": "c:" + child["call_hash"], "label": "CHILD",
                               "color": edge_colour("CHILD"), "width": 2})
-        for arg in record["args"]:
+        level = nodes[source]["level"]
+        for arg in ([] if collapse else record["args"]):
             if not arg:
                 continue
             name = arg["key"] if arg.get("key") is not None else str(arg.get("position"))
-            edges.append({"from": source, "to": add_value(arg), "label": name,
+            edges.append({"from": source, "to": add_value(arg, level + 1), "label": name,
                           "color": edge_colour("ARG"), "dashes": False})
-        if record.get("result"):
-            edges.append({"from": source, "to": add_value(record["result"]), "label": "RESULT",
+        if record.get("result") and not collapse:
+            edges.append({"from": source, "to": add_value(record["result"], level + 1), "label": "RESULT",
                           "color": edge_colour("RESULT"), "width": 2})
         for up in record["upstream"]:
             if up and "c:" + up["call_hash"] in nodes:
                 edges.append({"from": source, "to": "c:" + up["call_hash"], "label": "UPSTREAM",
                               "color": edge_colour("UPSTREAM"), "width": 3, "dashes": True})
-    return {"nodes": list(nodes.values()), "edges": edges}
+    return {"nodes": list(nodes.values()), "edges": edges,
+            "collapsed_values": len(value_hashes) if collapse else 0}
+
+
+def groups() -> Dict[str, Dict[str, Any]]:
+    """vis-network ``groups`` with the style's colours, set explicitly so that vis-network's
+    default group palette never replaces them (it did above ~150 nodes)."""
+    result = {}
+    for group, labels, shape in (("CallNode", ["CallNode"], "ellipse"), ("Value", ["Value"], "dot"),
+                                 ("File", ["Value", "File"], "box")):
+        colours = node_colours(labels)
+        colour = {"background": colours["background"], "border": colours["border"]}
+        result[group] = {"shape": shape, "color": {**colour, "highlight": colour, "hover": colour}}
+    return result
 
 
 _PAGE = """<!DOCTYPE html>
@@ -168,20 +224,38 @@ _PAGE = """<!DOCTYPE html>
 <script>
 (function () {{
   var data = {data};
+  var layered = {layered};
   var container = document.getElementById("graph");
+  var options = {{
+    groups: {groups},
+    edges: {{ arrows: "to", font: {{ size: 9, align: "middle" }},
+              smooth: layered ? false : {{ type: "dynamic" }} }},
+    nodes: {{ borderWidth: 2 }},
+    interaction: {{ hover: true, tooltipDelay: 100, hideEdgesOnDrag: data.nodes.length > 300 }}
+  }};
+  if (layered) {{
+    /* Parent call above its child calls, values below the call that made them; calls of a
+       level left to right in call order (the dataflow's order). */
+    options.layout = {{ improvedLayout: false, hierarchical: {{ enabled: true, direction: "UD",
+      sortMethod: "directed", levelSeparation: 110, nodeSpacing: 90, treeSpacing: 120,
+      blockShifting: true, edgeMinimization: data.nodes.length <= 300, parentCentralization: true }} }};
+    options.physics = false;
+  }} else {{
+    options.layout = {{ improvedLayout: false }};
+    options.physics = {{ solver: "forceAtlas2Based", stabilization: {{ iterations: 300 }} }};
+  }}
   var network = new vis.Network(container, {{
     nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)
-  }}, {{
-    edges: {{ arrows: "to", font: {{ size: 9, align: "middle" }}, smooth: {{ type: "dynamic" }} }},
-    nodes: {{ borderWidth: 2 }},
-    physics: {{ solver: "forceAtlas2Based", stabilization: {{ iterations: 300 }} }},
-    interaction: {{ hover: true, tooltipDelay: 100 }}
-  }});
+  }}, options);
   window.graphbackendNetwork = network;
-  network.once("stabilizationIterationsDone", function () {{
-    network.setOptions({{ physics: false }});
+  if (layered) {{
     network.fit();
-  }});
+  }} else {{
+    network.once("stabilizationIterationsDone", function () {{
+      network.setOptions({{ physics: false }});
+      network.fit();
+    }});
+  }}
   network.on("afterDrawing", function () {{ document.body.dataset.rendered = "true"; }});
 }})();
 </script>
@@ -190,7 +264,7 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
-def render_html(data: Dict[str, Any], heading: str, subheading: str = "") -> str:
+def render_html(data: Dict[str, Any], heading: str, subheading: str = "", layout: str = "layered") -> str:
     """The self-contained page for vis-network ``data`` (``nodes``/``edges``)."""
     legend = "".join(
         f'<span><i style="background:{node_colours(labels)["background"]}"></i>{name}</span>'
@@ -203,13 +277,18 @@ def render_html(data: Dict[str, Any], heading: str, subheading: str = "") -> str
     return _PAGE.format(
         title=html.escape(heading), heading=html.escape(heading), subheading=html.escape(subheading),
         legend=legend, vis_version=VIS_NETWORK_VERSION, vis_js=vis_network_js(), data=payload,
+        layered="true" if layout == "layered" else "false", groups=json.dumps(groups(), sort_keys=True),
     )
 
 
-def write_execution_html(graph: Graph, execution_id: Optional[str], output) -> Tuple[Path, Dict[str, Any]]:
+def write_execution_html(graph: Graph, execution_id: Optional[str], output, layout: str = "layered",
+                         max_nodes: int = DEFAULT_MAX_NODES) -> Tuple[Path, Dict[str, Any]]:
     """Write the call graph page of an execution (id, unique prefix, or None for the latest).
 
-    Returns the path written and a summary ``{"execution_id", "calls", "values"}``.
+    ``layout``: ``layered`` (default: parent call above child, values below their call) or
+    ``force``. Above ``max_nodes`` nodes the values are left out (see :func:`call_graph`).
+    Returns the path written and a summary ``{"execution_id", "calls", "values",
+    "collapsed_values"}``.
     Raises ExploreError when the execution is unknown or has no recorded calls.
     """
     if execution_id:
@@ -220,7 +299,9 @@ def write_execution_html(graph: Graph, execution_id: Optional[str], output) -> T
             raise _explore.ExploreError("no executions recorded yet: nothing to draw")
         full_id = latest
     info = _explore.execution(graph, full_id, with_jobs=True)
-    data = call_graph(graph, full_id)
+    if layout not in LAYOUTS:
+        raise _explore.ExploreError(f"unknown layout {layout!r} (use {' or '.join(LAYOUTS)})")
+    data = call_graph(graph, full_id, max_nodes=max_nodes)
     calls = sum(1 for node in data["nodes"] if node["group"] == "CallNode")
     if not calls:
         raise _explore.ExploreError(
@@ -228,9 +309,14 @@ def write_execution_html(graph: Graph, execution_id: Optional[str], output) -> T
         )
     subheading = (
         f"execution {full_id} started {(info.get('start_time') or '')[:19].replace('T', ' ')} UTC; "
-        f"{info.get('jobs', 0)} jobs, {info.get('cached', 0)} cached"
+        f"{info.get('status')}; jobs: {info.get('jobs', 0)} (DONE: {info.get('done', 0)}, "
+        f"CACHED: {info.get('cached', 0)}, FAILED: {info.get('failed', 0)})"
     )
-    page = render_html(data, f"{info.get('task_name') or 'redun'}: call graph", subheading)
+    if data["collapsed_values"]:
+        subheading += (f"; {data['collapsed_values']} values not drawn (over {max_nodes} nodes: "
+                       f"calls only; --max-nodes draws more)")
+    page = render_html(data, f"{info.get('task_name') or 'redun'}: call graph", subheading, layout=layout)
     path = Path(output)
     path.write_text(page, encoding="utf-8")
-    return path, {"execution_id": full_id, "calls": calls, "values": len(data["nodes"]) - calls}
+    return path, {"execution_id": full_id, "calls": calls, "values": len(data["nodes"]) - calls,
+                  "collapsed_values": data["collapsed_values"]}
