@@ -19,13 +19,14 @@ from collections import Counter
 import pytest
 from redun import File, Scheduler, task
 from redun.backends.db import CallNode, Execution, Job, Task, Value
-from redun.backends.db.serializers import RecordSerializer
 from redun.backends.db.query import CallGraphQuery, parse_callgraph_query, setup_query_parser
+from redun.backends.db.serializers import RecordSerializer
+from redun_repo import build_repo
 
-from graphbackend.cli import build_parser, main as cli_main
+from graphbackend.cli import build_parser
+from graphbackend.cli import main as cli_main
 from graphbackend.explore import log_query, queries
 from graphbackend.sync.transfer import import_records, open_redun_db
-from redun_repo import build_repo
 
 redun_namespace = "graphbackend_tests.logfilters"
 

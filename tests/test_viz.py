@@ -14,9 +14,9 @@ import uuid
 import pytest
 from redun import Scheduler, task
 
-from graphbackend.explore import viz as _viz
 from graphbackend.cli import main as cli_main
 from graphbackend.demo import workflow as demo
+from graphbackend.explore import viz as _viz
 
 redun_namespace = "graphbackend_tests.viz"
 

@@ -29,8 +29,6 @@ from typing import Any, Dict, Iterable, List, Optional, TextIO
 from ..settings import add_connection_options, connection_from_args
 from . import queries as _explore
 
-
-
 # Connection ------------------------------------------------------------------------
 
 
@@ -200,7 +198,7 @@ def _redun_records(args: argparse.Namespace, records: List[Dict[str, Any]]) -> L
     backend = open_backend(args)
     try:
         status = {record["id"]: record.get("status") for record in records}
-        serialized = {}
+        serialized: Dict[str, Dict[str, Any]] = {}
         for item in backend.get_records([record["id"] for record in records]):
             serialized.setdefault(_record_id(item), item)
     finally:
@@ -226,7 +224,7 @@ def _record_id(record: Dict[str, Any]) -> str:
     return ""
 
 
-def log_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def log_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend log``: redun log's listing and filters on the graph."""
     from . import log_query as _log
 
@@ -353,7 +351,8 @@ def _call_text(call: Dict[str, Any]) -> str:
 
 
 def _arg_name(arg: Dict[str, Any]) -> str:
-    return arg.get("key") if arg.get("key") is not None else f"arg{arg.get('position', '?')}"
+    key = arg.get("key")
+    return str(key) if key is not None else f"arg{arg.get('position', '?')}"
 
 
 def _properties_lines(props: Dict[str, Any], skip=()) -> List[str]:
@@ -440,7 +439,7 @@ def add_error_details(args: argparse.Namespace, item: Dict[str, Any]) -> None:
             backend.close()
 
 
-def show_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def show_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend show ID``."""
     out = out or sys.stdout
     graph = open_graph(args)
@@ -507,7 +506,7 @@ def dataflow_lines(calls: List[Dict[str, Any]]) -> List[str]:
     return lines
 
 
-def lineage_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def lineage_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend lineage PATH_OR_HASH``."""
     out = out or sys.stdout
     graph = open_graph(args)
@@ -525,7 +524,7 @@ def lineage_command(args: argparse.Namespace, out: TextIO = None) -> int:
 # viz ----------------------------------------------------------------------------------
 
 
-def viz_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def viz_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend viz [EXECUTION_ID] -o run.html``."""
     from . import viz as _viz
 

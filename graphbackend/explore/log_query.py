@@ -79,8 +79,9 @@ class LogFilters:
     @classmethod
     def from_args(cls, args: Any) -> "LogFilters":
         names = [name for name in cls.__dataclass_fields__ if name != "exec_ids"]
-        return cls(**{name: getattr(args, name, None) or cls.__dataclass_fields__[name].default
-                      for name in names})
+        values: Dict[str, Any] = {name: getattr(args, name, None) or cls.__dataclass_fields__[name].default
+                                  for name in names}
+        return cls(**values)
 
     def has_type_options(self) -> bool:
         return any((self.all, self.exec, self.job, self.call_node, self.task, self.value, self.file))
@@ -149,7 +150,7 @@ def _tags(texts: Optional[List[str]], option: str) -> Optional[List[Dict[str, An
 def _task_names(names: Optional[List[str]]) -> Optional[List[Dict[str, Any]]]:
     if not names:
         return None
-    result = []
+    result: List[Dict[str, Optional[str]]] = []
     for name in names:
         if "." in name:
             namespace, short = name.rsplit(".", 1)

@@ -341,11 +341,12 @@ def _lineage_calls(graph: Graph, roots: List[str], max_depth: int) -> List[Dict[
             node["truncated"] = True
             return node
         expanded.add(call_hash)
-        node["args"] = []
+        args: List[Dict[str, Any]] = []
         for arg in inputs[call_hash]:
             item = {key: arg.get(key) for key in ("key", "position", "value_hash", "type", "path", "preview")}
             item["upstream"] = [build(up) for up in dict.fromkeys(arg["upstream"])]
-            node["args"].append(item)
+            args.append(item)
+        node["args"] = args
         return node
 
     return [build(call_hash) for call_hash in roots]

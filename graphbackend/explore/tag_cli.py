@@ -105,7 +105,7 @@ def _resolve_all(args: argparse.Namespace, ids: List[str]) -> List[Tuple[str, Ta
         graph.close()
 
 
-def tag_write_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def tag_write_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``tag add`` / ``tag update`` / ``tag rm``."""
     out = out or sys.stdout
     verb = args.tag_verb
@@ -156,7 +156,7 @@ def tag_counts(graph, filters: List[str], by_value: bool) -> List[Dict[str, Any]
             for record in graph.read("explore_tag_counts", by_value=by_value, filters=params)]
 
 
-def tag_list_command(args: argparse.Namespace, out: TextIO = None) -> int:
+def tag_list_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``tag list [--values] [key[=value]...]``."""
     out = out or sys.stdout
     if args.filters and not args.values:
@@ -207,7 +207,7 @@ def add_commands(subparsers) -> None:
                                "task or value id, or its unique start; - the latest execution; ~N)")
         sub.add_argument("items", nargs=argparse.REMAINDER, metavar="ID... TAG...")
         sub.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
-        _cli._connection_options(sub)
+        _cli.add_connection_options(sub)
         sub.set_defaults(handler=tag_write_command)
     listing = verbs.add_parser("list", help="tag keys with counts; or the records carrying tags",
                                description="Without tags: every tag key with counts per entity type "
@@ -216,5 +216,5 @@ def add_commands(subparsers) -> None:
     listing.add_argument("filters", nargs="*", metavar="key[=value]")
     listing.add_argument("--values", action="store_true", help="count per key and value")
     listing.add_argument("--json", action="store_true", help="JSON lines")
-    _cli._connection_options(listing)
+    _cli.add_connection_options(listing)
     listing.set_defaults(handler=tag_list_command)
