@@ -92,7 +92,7 @@ def test_subrun_in_the_same_process_records_into_neo4j(project, neo4j_server, ba
     assert no_redun_db(project)
 
     # A new execution for the sub-scheduler is recorded in the same graph too.
-    run(project, neo4j_server, "--n", "4", "--new-execution")
+    run(project, neo4j_server, "--n", "4", "--new-execution", "true")
     assert counts(backend)["executions"] == 3
     assert counts(backend)["open"] == 0
     assert no_redun_db(project)
