@@ -117,7 +117,7 @@ def sample(backend_name: str, uri: str) -> dict:
 
 class SmallRun(Workload):
     """``benchmarks.run``'s ``small`` workload: one small ``redun run``-like process
-    per sample (sqlite and neo4j; seconds are the process's wall time)."""
+    per sample (any backend; seconds are the process's wall time)."""
 
     name = "small"
     unit = "job"
@@ -134,7 +134,7 @@ class SmallRun(Workload):
             bench.close(backend)
         else:
             backend = bench.fresh()  # a new database with redun's schema
-            self.uris[bench.name] = str(backend.engine.url)
+            self.uris[bench.name] = backend.engine.url.render_as_string(hide_password=False)
             bench.close(backend)
         sample(bench.name, self.uris[bench.name])  # warm-up, untimed
 
