@@ -21,6 +21,7 @@ import time
 from typing import Dict, List
 
 from .backends import BACKEND_NAMES, BenchBackend, make_backend
+from .small import SmallRun
 from .workloads import (
     ChainFirst,
     ChainShallow,
@@ -37,7 +38,7 @@ from .workloads import (
 #: Sizes per the issue (default) and for development (--quick).
 DEFAULT_SIZES = {"fanout": 1000, "depth": 200, "records": 10000, "subtree": 5000}
 QUICK_SIZES = {"fanout": 100, "depth": 30, "records": 1000, "subtree": 300}
-WORKLOADS = ("fanout", "fanout_cached", "chain", "chain_shallow", "records", "subtree")
+WORKLOADS = ("fanout", "fanout_cached", "chain", "chain_shallow", "records", "subtree", "small")
 #: Single backend calls are short: take this many times more samples of them.
 CALL_SAMPLES = 5
 
@@ -98,6 +99,7 @@ def make_workloads(args, benches: Dict[str, BenchBackend]) -> List[Workload]:
         "chain_shallow": lambda: ChainShallow(sizes["depth"]),
         "records": lambda: Records(sizes["records"], RecordSource(sizes["records"], source_bench)),
         "subtree": lambda: SubtreeCheck(sizes["subtree"]),
+        "small": lambda: SmallRun(),  # benchmarks/small.py: a 3-job run in a new process
     }
     return [made[name]() for name in WORKLOADS if name in args.workload_names]
 

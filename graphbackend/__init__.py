@@ -63,14 +63,35 @@ def setup_scheduler(
 
     The keyword arguments override the config and can be given on redun's
     command line, spelled with dashes: ``redun --setup neo4j-uri=bolt://host:7687 run ...``.
-    """
-    from redun import Scheduler
 
-    backend = Neo4jBackend(
-        uri=neo4j_uri,
-        user=neo4j_user,
-        database=neo4j_database,
-        config=config.get("backend"),
-        value_store_path=value_store_path,
+    The hook also makes the rest of redun's command line work on the graph
+    (``run --rerun``, ``log``, ``tag``, ``console``; see
+    :mod:`graphbackend.redun_cli`), and marks ``config["backend"]``
+    (``graphbackend = neo4j`` plus the overrides) so that sub-schedulers redun
+    builds from this config (``subrun()``) record into the same graph.
+
+    A project with its own hook calls this one inside it::
+
+        def setup_scheduler(config):
+            scheduler = graphbackend.setup_scheduler(config)
+            scheduler.add_executor(...)   # the project's own set-up
+            return scheduler
+    """
+    from .redun_cli import install_subscheduler_backend, mark_config, scheduler_for_command
+
+    section = mark_config(
+        config, neo4j_uri=neo4j_uri, neo4j_user=neo4j_user,
+        neo4j_database=neo4j_database, value_store_path=value_store_path,
     )
-    return Scheduler(config=config, backend=backend)
+    install_subscheduler_backend()
+
+    def make_backend():
+        return Neo4jBackend(
+            uri=neo4j_uri,
+            user=neo4j_user,
+            database=neo4j_database,
+            config=section,
+            value_store_path=value_store_path,
+        )
+
+    return scheduler_for_command(config, make_backend)

@@ -15,7 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 WORKLOADS = ("fanout", "fanout_cached", "chain", "chain_shallow",
-             "records", "records_iter_ids", "records_get", "subtree")
+             "records", "records_iter_ids", "records_get", "subtree", "small")
 
 
 def _have_psycopg2() -> bool:

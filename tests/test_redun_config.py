@@ -118,3 +118,66 @@ def test_redun_cli_run_records_into_neo4j(tmp_path, neo4j_server, backend):
     assert len(jobs) == 6
     assert all(job["ended"] for job in jobs)
     assert {job["exec"] for job in jobs} == {first["id"], second["id"]}
+
+
+PROJECT_HOOK = '''
+"""A project's own redun hook that also records into Neo4j (README example)."""
+import graphbackend
+from redun.executors.local import LocalExecutor
+
+
+def setup_scheduler(config):
+    scheduler = graphbackend.setup_scheduler(config)
+    # The project's own set-up: here an extra executor its tasks use.
+    scheduler.add_executor(LocalExecutor("project_pool", mode="thread"))
+    return scheduler
+'''
+
+PROJECT_WORKFLOW = '''
+from redun import task
+
+redun_namespace = "graphbackend.tests.project_hook"
+
+
+@task(executor="project_pool")
+def triple(x: int) -> int:
+    return 3 * x
+
+
+@task()
+def main(x: int = 2) -> list:
+    return [triple(x), triple(x + 1)]
+'''
+
+
+def test_a_project_hook_combining_graphbackends(tmp_path, neo4j_server, backend):
+    """``setup_scheduler = project_hooks.py::setup_scheduler`` whose body calls
+    ``graphbackend.setup_scheduler(config)``: the project's executor is there and
+    the run records into Neo4j (redun.ini cannot name two hooks)."""
+    config_dir = _write_config(tmp_path, neo4j_server)
+    ini = config_dir / "redun.ini"
+    ini.write_text(ini.read_text().replace(
+        "graphbackend::setup_scheduler", "project_hooks.py::setup_scheduler"))
+    (tmp_path / "project_hooks.py").write_text(PROJECT_HOOK)
+    (tmp_path / "workflow.py").write_text(PROJECT_WORKFLOW)
+    env = dict(os.environ)
+    env.pop("NEO4J_URI", None)
+    env["NEO4J_PASSWORD"] = neo4j_server.password or ""
+    redun = Path(sys.executable).parent / "redun"
+    result = subprocess.run(
+        [str(redun), "run", "workflow.py", "main", "--x", "5"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "[15, 18]" in result.stdout
+    assert not (config_dir / "redun.db").exists()
+    jobs = [r.data() for r in backend._graph.read_tx(lambda tx: tx.run_text(
+        "MATCH (j:Job) RETURN j.task_name AS task ORDER BY task"))]
+    assert [job["task"] for job in jobs] == [
+        "graphbackend.tests.project_hook.main"] + ["graphbackend.tests.project_hook.triple"] * 2
+
+    # redun's other commands go through the project's hook too: `redun log` reads the graph.
+    log = subprocess.run([str(redun), "log"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert log.returncode == 0 and "Traceback" not in log.stderr, log.stderr[-3000:]
+    assert "run workflow.py main --x 5" in log.stdout

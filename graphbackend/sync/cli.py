@@ -12,6 +12,7 @@ already present are skipped.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import TextIO
@@ -106,15 +107,39 @@ def import_command(args: argparse.Namespace) -> int:
     return 0
 
 
+#: File endings that make ``export DEST`` an SQLite file rather than a directory.
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+def export_destination(dest: str) -> str:
+    """``export``'s DEST as ``open_redun_db`` reads it: a path ending in ``.db``
+    (``.sqlite``, ``.sqlite3``) that is not a directory is the SQLite file to write."""
+    if "://" not in dest and dest.lower().endswith(SQLITE_SUFFIXES) and not os.path.isdir(dest):
+        return "sqlite:///" + os.path.abspath(dest)
+    return dest
+
+
+def graph_execution_ids(backend, ids) -> list:
+    """Full execution ids for ``--execution`` values (full ids or unique prefixes)."""
+    from ..explore.queries import resolve_id
+
+    return [resolve_id(backend._graph, id, kinds=("execution",))["id"] for id in ids]
+
+
 def export_command(args: argparse.Namespace) -> int:
     """Export the graph into a redun database."""
-    db = open_redun_db(args.dest, create=True, value_store_path=args.dest_value_store)
     backend = _backend(args)
+    try:
+        execution_ids = graph_execution_ids(backend, args.execution or ())
+    except Exception:
+        backend.close()
+        raise
+    db = open_redun_db(export_destination(args.dest), create=True, value_store_path=args.dest_value_store)
     try:
         summary = export_records(
             backend,
             db,
-            execution_ids=args.execution or (),
+            execution_ids=execution_ids,
             batch_size=args.batch_size,
             progress=None if args.quiet else ProgressBar("export"),
             copy_values=args.values == "copy",
@@ -158,7 +183,8 @@ def add_commands(subparsers) -> None:
         help="export the graph into a redun database (for redun log / redun console)",
     )
     exp.add_argument("dest", metavar="DEST",
-                     help="sqlite:///path/redun.db, postgresql://..., or a directory (creates .redun/)")
+                     help="sqlite:///path/redun.db, a path ending in .db (the SQLite file), postgresql://..., "
+                          "or a directory (creates .redun/)")
     exp.add_argument("--dest-value-store", metavar="PATH",
                      help="the redun value store to copy blobs into (with --values copy)")
     exp.set_defaults(handler=export_command)
