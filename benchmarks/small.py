@@ -27,8 +27,8 @@ import sys
 import time
 from typing import Dict, List
 
-from .workloads import Sample, Workload
 from .backends import Counts
+from .workloads import Sample, Workload
 
 SMALL_JOBS = 3
 #: start+import: interpreter start and imports; setup: backend, Scheduler, load(); run: the workflow.

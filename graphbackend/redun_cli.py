@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from argparse import Namespace
+from types import FrameType
 from typing import Any, Callable, Optional, Tuple
 
 #: redun commands (RedunClient method names) that read redun's SQL tables and
@@ -69,7 +70,7 @@ def find_redun_client() -> Tuple[Any, Optional[Namespace]]:
     except ImportError:  # pragma: no cover - redun is a dependency
         return None, None
     code = getattr(RedunClient.get_scheduler, "__code__", None)
-    frame = sys._getframe(1)
+    frame: Optional[FrameType] = sys._getframe(1)
     for _ in range(30):
         if frame is None:
             break
@@ -296,7 +297,7 @@ def _rows(record: dict) -> list:
     return RecordSerializer().deserialize(record)
 
 
-def _build_call_node(backend, call_hash: Optional[str]):
+def _build_call_node(backend, call_hash: Any):
     from redun.backends.db import Argument, CallNode
 
     if not call_hash:
@@ -311,7 +312,7 @@ def _build_call_node(backend, call_hash: Optional[str]):
     return call_node
 
 
-def _build_task(backend, task_hash: Optional[str]):
+def _build_task(backend, task_hash: Any):
     from redun.backends.db import Task
 
     record = _records(backend, [task_hash]).get(task_hash) if task_hash else None
@@ -320,7 +321,7 @@ def _build_task(backend, task_hash: Optional[str]):
     return next((row for row in _rows(record) if isinstance(row, Task)), None)
 
 
-def _build_job(backend, job_id: str):
+def _build_job(backend, job_id: Any):
     from redun.backends.db import Job
 
     record = _records(backend, [job_id]).get(job_id)

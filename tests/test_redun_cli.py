@@ -9,7 +9,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 from redun.backends.db import RedunBackendDb
 from redun.cli import RedunClient
 
@@ -196,8 +195,9 @@ def test_console_and_repl_get_a_redun_database_snapshot(tmp_path, neo4j_server, 
 
 
 def test_without_redun_cli_setup_scheduler_builds_a_neo4j_scheduler(neo4j_server, monkeypatch):
-    import graphbackend
     from redun.config import Config
+
+    import graphbackend
 
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password or "")
     config = Config({"backend": {"neo4j_uri": neo4j_server.uri}})
