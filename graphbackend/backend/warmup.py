@@ -1,0 +1,132 @@
+"""Warm a freshly started Neo4j up for the scheduler's queries.
+
+A Neo4j server that has just started plans every query from scratch, in a JVM
+whose query planner and runtime are not compiled yet: on this project's 2-core
+machine the first demo workflow after a start took 25-45 s for nine jobs,
+against a few seconds once warm. Almost all of it went to the first run of each
+of the scheduler's named queries (``cache_check`` alone 6-20 s).
+
+:func:`warm_up` runs each of those queries for real, on made-up parameters of
+the same types as the scheduler's (Neo4j caches a plan per query text and
+parameter types), once on a clean transaction and once after a write (a
+transaction with changes of its own gets its own plan), and then rolls every
+transaction back: nothing is written. ``graphbackend server start`` (the local
+launcher, :class:`graphbackend.server.local.LocalServer`) calls it once Bolt
+answers; call it yourself after starting a server of your own.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+from dataclasses import dataclass
+from typing import Any, Dict, List
+
+from . import schema as _schema
+from .cypher import query
+from .graph import Graph
+
+_ID = "graphbackend-warmup"
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def _value_row(value_hash: str, **special: Any) -> Dict[str, Any]:
+    row: Dict[str, Any] = {
+        "value_hash": value_hash,
+        "props": {"type": "builtins.str", "format": "application/python-pickle", "value": b"\x80\x04.",
+                  "in_value_store": False, "size": 3, "preview": "'warm-up'"},
+        "path": None, "task": None, "handle": None, "subvalues": [],
+    }
+    row.update(special)
+    return row
+
+
+def scheduler_queries() -> Dict[str, List[Dict[str, Any]]]:
+    """The named queries a redun Scheduler run sends, each with parameter sets of the
+    types it sends them with (one set per distinct combination of types)."""
+    now = _now()
+    task = {"name": "warm", "namespace": "graphbackend_warmup", "fullname": "graphbackend_warmup.warm",
+            "source": "def warm(): pass\n"}
+    job = {"id": f"{_ID}-job", "now": now, "task_hash": f"{_ID}-task", "task_name": task["fullname"],
+           "execution_id": f"{_ID}-execution"}
+    check = {"task_hash": f"{_ID}-task", "args_hash": f"{_ID}-args", "eval_hash": f"{_ID}-eval",
+             "execution_id": f"{_ID}-execution", "context_key": "redun.context", "context": None,
+             "cse": True, "single": True}
+    call = {"call_hash": f"{_ID}-call", "task_name": task["fullname"], "task_hash": f"{_ID}-task",
+            "args_hash": f"{_ID}-args", "result_hash": f"{_ID}-value", "timestamp": now,
+            "children": [{"call_hash": f"{_ID}-child", "call_order": 0}],
+            "args": [{"arg_hash": f"{_ID}-arg", "value_hash": f"{_ID}-value", "position": 0, "key": None}],
+            "upstreams": [{"arg_hash": f"{_ID}-arg", "call_hash": f"{_ID}-child"}],
+            "subtree_task_hashes": [f"{_ID}-task"]}
+    return {
+        "schema_version_get": [{}],
+        "execution_record": [{"id": f"{_ID}-execution", "args": '["redun", "run"]', "now": now}],
+        "execution_updated_time": [{"id": f"{_ID}-execution", "now": now}],
+        "value_merge": [
+            {"rows": [_value_row(f"{_ID}-task", task=task)]},
+            {"rows": [_value_row(f"{_ID}-value")]},
+            {"rows": [_value_row(f"{_ID}-file", path="/warm-up.txt")]},
+        ],
+        "value_link_subvalues": [{"edges": [{"parent": f"{_ID}-value", "child": f"{_ID}-file"}]}],
+        "job_start": [dict(job, parent_id=None), dict(job, parent_id=f"{_ID}-parent")],
+        "cache_check": [
+            dict(check, task_hashes=[], ultimate=False),
+            dict(check, task_hashes=[f"{_ID}-task"], ultimate=True),
+        ],
+        "call_subtree_tasks": [{"call_hash": f"{_ID}-call"}],
+        "cache_call_result": [{"call_hash": f"{_ID}-call"}],
+        "eval_get": [{"eval_hash": f"{_ID}-eval"}],
+        "value_get": [{"value_hash": f"{_ID}-value"}],
+        "eval_set": [{"eval_hash": f"{_ID}-eval", "task_hash": f"{_ID}-task", "args_hash": f"{_ID}-args",
+                      "value_hash": f"{_ID}-value"}],
+        "call_record_node": [call],
+        "job_end": [
+            {"id": f"{_ID}-job", "now": now, "cached": False, "call_hash": f"{_ID}-call", "status": "DONE"},
+        ],
+    }
+
+
+@dataclass
+class WarmUpReport:
+    """What :func:`warm_up` did: how many queries (runs) it planned, in how many
+    rolled-back transactions, and how long it took."""
+
+    queries: int
+    runs: int
+    transactions: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"warmed up {self.queries} queries ({self.runs} runs, {self.transactions} "
+                f"rolled-back transactions) in {self.seconds:.1f}s")
+
+
+def warm_up(graph: Graph, migrate: bool = True) -> WarmUpReport:
+    """Plan (and run once, rolled back) the scheduler's named queries on ``graph``'s server.
+
+    With ``migrate`` (the default, as ``Neo4jBackend.load()`` does), the schema is
+    created first, so the plans are made with the indexes the queries will use.
+    Nothing is written besides the schema: every transaction is rolled back.
+    """
+    started = time.perf_counter()
+    if migrate:
+        _schema.migrate(graph)
+    queries = scheduler_queries()
+    runs = transactions = 0
+    with graph.driver.session(database=graph.settings.database) as session:
+        for name, variants in queries.items():
+            for params in variants:
+                tx = session.begin_transaction()
+                transactions += 1
+                try:
+                    # A clean transaction, then one with changes of its own.
+                    tx.run(query(name), params).consume()
+                    tx.run(query("execution_record"), queries["execution_record"][0]).consume()
+                    tx.run(query(name), params).consume()
+                    runs += 2
+                finally:
+                    tx.rollback()
+    return WarmUpReport(len(queries), runs, transactions, time.perf_counter() - started)
