@@ -210,7 +210,7 @@ def main(argv=None) -> int:
             benches[name] = make_backend(name, clear_neo4j=args.clear_neo4j, echo=echo)
         for bench in benches.values():
             print(f"  {bench.describe()}")
-        for workload in make_workloads(args, benches):
+        for workload in (make_workloads(args, benches) if benches else []):
             echo(f"workload {workload.name} (size {workload.size}) ...")
             results.extend(run_workload(workload, benches, args.repeat, echo))
     finally:
