@@ -6,13 +6,16 @@ machine the first demo workflow after a start took 25-45 s for nine jobs,
 against a few seconds once warm. Almost all of it went to the first run of each
 of the scheduler's named queries (``cache_check`` alone 6-20 s).
 
-:func:`warm_up` runs each of those queries for real, on made-up parameters of
-the same types as the scheduler's (Neo4j caches a plan per query text and
-parameter types), once on a clean transaction and once after a write (a
-transaction with changes of its own gets its own plan), and then rolls every
-transaction back: nothing is written. ``graphbackend server start`` (the local
-launcher, :class:`graphbackend.server.local.LocalServer`) calls it once Bolt
-answers; call it yourself after starting a server of your own.
+:func:`warm_up` creates the schema, then runs each of those queries for real,
+on made-up parameters of the same types as the scheduler's (Neo4j caches a plan
+per query text and parameter types): once on a clean transaction and then,
+after a write (a transaction with changes of its own gets its own plan), often
+enough to pass Neo4j's expression recompilation limit, in transactions it rolls
+back. Last, one made-up job's writes are committed (the commit path warms up
+too) and deleted again by key, so the database holds what it held before.
+``graphbackend server start`` (the local launcher,
+:class:`graphbackend.server.local.LocalServer`) calls it once Bolt answers;
+call it yourself after starting a server of your own.
 """
 
 from __future__ import annotations
@@ -91,8 +94,9 @@ def scheduler_queries() -> Dict[str, List[Dict[str, Any]]]:
 
 @dataclass
 class WarmUpReport:
-    """What :func:`warm_up` did: how many queries (runs) it planned, in how many
-    rolled-back transactions, and how long it took."""
+    """What :func:`warm_up` did: how many queries it planned, how many runs in how
+    many transactions (rolled back, but for the committed job and its deletion), and
+    how long it took."""
 
     queries: int
     runs: int
@@ -101,7 +105,7 @@ class WarmUpReport:
 
     def __str__(self) -> str:
         return (f"warmed up {self.queries} queries ({self.runs} runs, {self.transactions} "
-                f"rolled-back transactions) in {self.seconds:.1f}s")
+                f"transactions) in {self.seconds:.1f}s")
 
 
 #: Runs of each query (after a write) in the warm-up: past Neo4j's expression recompilation
@@ -111,11 +115,12 @@ REPEAT = 11
 
 
 def warm_up(graph: Graph, migrate: bool = True, repeat: int = REPEAT, commit: bool = True) -> WarmUpReport:
-    """Plan (and run once, rolled back) the scheduler's named queries on ``graph``'s server.
+    """Plan and run the scheduler's named queries on ``graph``'s server (see the module).
 
     With ``migrate`` (the default, as ``Neo4jBackend.load()`` does), the schema is
     created first, so the plans are made with the indexes the queries will use.
-    Nothing is written besides the schema: every transaction is rolled back.
+    ``repeat`` runs per query after a write; ``commit`` also commits one made-up
+    job's writes and deletes them. The database's content is left as it was.
     """
     started = time.perf_counter()
     if migrate:
