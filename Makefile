@@ -1,11 +1,13 @@
 # The two commands of the README, and what they need. Everything installs itself:
-# a venv in .venv with the package and its test extra; the Neo4j jars come from
-# Maven Central into ~/.cache/graphbackend on the first server start.
+# the system packages each needs (scripts/system-deps.sh: from Debian's apt when
+# root, else one line naming what to install), a venv in .venv with the package and
+# its test extra; the Neo4j jars come from Maven Central into ~/.cache/graphbackend
+# on the first server start.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-redun setup server-start server-stop bench lint
+.PHONY: demo test test-redun setup system-deps-demo system-deps-test server-start server-stop bench lint
 
 setup: $(VENV)/.installed
 
@@ -15,12 +17,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
+## What `demo` needs from the system (Python's venv, a JDK 17+, Maven) and what `test`
+## needs besides (Chromium, PostgreSQL): installed from Debian when missing.
+system-deps-demo:
+	PYTHON=$(PYTHON) scripts/system-deps.sh demo
+
+system-deps-test:
+	PYTHON=$(PYTHON) scripts/system-deps.sh test
+
 ## The main job: a real redun workflow recorded into Neo4j on the local default server, run twice.
-demo: setup
+demo: system-deps-demo setup
 	$(VENV)/bin/graphbackend demo
 
 ## The tests: graphbackend's own suite, then redun's own test suite against Neo4jBackend.
-test: setup
+test: system-deps-test setup
 	$(PY) -m pytest tests -q -ra
 	$(MAKE) test-redun
 

@@ -39,6 +39,8 @@ from .workloads import (
 DEFAULT_SIZES = {"fanout": 1000, "depth": 200, "records": 10000, "subtree": 5000}
 QUICK_SIZES = {"fanout": 100, "depth": 30, "records": 1000, "subtree": 300}
 WORKLOADS = ("fanout", "fanout_cached", "chain", "chain_shallow", "records", "subtree", "small")
+#: Neo4j only, on throwaway servers of its own (benchmarks/cold.py); not part of --quick's default.
+COLD = "cold"
 #: Single backend calls are short: take this many times more samples of them.
 CALL_SAMPLES = 5
 
@@ -54,8 +56,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=None, help="runs per measurement (default 3, quick 1)")
     parser.add_argument("--backends", default=",".join(BACKEND_NAMES),
                         help="comma-separated subset of sqlite,postgres,neo4j (default: all three)")
-    parser.add_argument("--workloads", default=",".join(WORKLOADS),
-                        help=f"comma-separated subset of {','.join(WORKLOADS)} (default: all)")
+    parser.add_argument("--workloads", default=None,
+                        help=f"comma-separated subset of {','.join(WORKLOADS + (COLD,))} (default: all; "
+                        f"{COLD}, the first workflow on a freshly started server, not with --quick)")
     parser.add_argument("--fanout", type=int, help="tasks of the fan-out (default 1000)")
     parser.add_argument("--depth", type=int, help="depth of the nested chain (default 200)")
     parser.add_argument("--records", type=int, help="records of the execution read back (default 10000)")
@@ -72,12 +75,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.repeat is None:
         args.repeat = 1 if args.quick else 3
     args.backend_names = [name.strip() for name in args.backends.split(",") if name.strip()]
+    if args.workloads is None:
+        args.workloads = ",".join(WORKLOADS if args.quick else WORKLOADS + (COLD,))
     args.workload_names = [name.strip() for name in args.workloads.split(",") if name.strip()]
     for name in args.backend_names:
         if name not in BACKEND_NAMES:
             parser.error(f"unknown backend {name!r}")
     for name in args.workload_names:
-        if name not in WORKLOADS:
+        if name not in WORKLOADS + (COLD,):
             parser.error(f"unknown workload {name!r}")
     return args
 
@@ -201,12 +206,13 @@ def main(argv=None) -> int:
     results: List[Result] = []
     started = time.perf_counter()
     try:
-        for name in args.backend_names:
+        per_backend = [name for name in args.workload_names if name in WORKLOADS]
+        for name in (args.backend_names if per_backend else []):
             echo(f"preparing {name} ...")
             benches[name] = make_backend(name, clear_neo4j=args.clear_neo4j, echo=echo)
         for bench in benches.values():
             print(f"  {bench.describe()}")
-        for workload in make_workloads(args, benches):
+        for workload in (make_workloads(args, benches) if benches else []):
             echo(f"workload {workload.name} (size {workload.size}) ...")
             results.extend(run_workload(workload, benches, args.repeat, echo))
     finally:
@@ -215,9 +221,19 @@ def main(argv=None) -> int:
                 bench.shutdown()
             except Exception as error:  # report, keep shutting the others down
                 echo(f"could not shut down {bench.name}: {error}")
+    cold = None
+    if COLD in args.workload_names:
+        from . import cold as cold_first_run
+
+        echo("workload cold (demo workflow, fresh servers) ...")
+        cold = cold_first_run.run(args.repeat, echo=echo)
     print(f"load average at end: {_load()}; {time.perf_counter() - started:.0f} s in all")
     print()
-    print(format_table(results, benches))
+    if results:
+        print(format_table(results, benches))
+    if cold:
+        print()
+        print(cold_first_run.format_table(cold))
     print()
     print("Medians of the runs in seconds; neo4j/x below 1 means Neo4j is faster. Round trips per job "
           "(per call for records and subtree): SQL statements (commits) for RedunBackendDb, "

@@ -9,7 +9,13 @@ get the fixtures too:
   (image :data:`NEO4J_IMAGE`) when a Docker daemon answers; else graphbackend's
   local launcher on free loopback ports with a throwaway data folder. There is
   no silent skip: if no server can be had, every test that needs one errors
-  with the reason.
+  with the reason. A database from ``NEO4J_URI`` is used only when it is empty
+  or carries the plugin's test marker (:func:`check_test_database`); anything
+  else stops the test run untouched, since tests empty their database. For the
+  session, the chosen server is also exported as ``NEO4J_URI``,
+  ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``, so a command
+  line or subprocess a test forgets to point elsewhere reaches the test server,
+  never the default local one.
 - ``neo4j_empty`` (function): the server's database emptied (schema kept),
   as a ``graphbackend.backend.graph.Graph``.
 """
@@ -17,6 +23,7 @@ get the fixtures too:
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -25,6 +32,12 @@ import pytest
 #: The Docker image used when a Docker daemon answers (same version as the launcher's jars).
 NEO4J_IMAGE = "neo4j:5.26.30-community"
 TEST_PASSWORD = "graphbackend-test"
+#: The name of the index that marks a database as graphbackend's test database.
+TEST_MARKER = "graphbackend_test_marker"
+
+
+class UnsafeTestDatabase(Exception):
+    """The database from NEO4J_URI holds data and no test marker: the tests refuse it."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +115,75 @@ def _from_launcher(home) -> Iterator[Neo4jServerInfo]:
         server.stop()
 
 
+def check_test_database(info: Neo4jServerInfo) -> str:
+    """Make sure the tests may use (and empty) ``info``'s database, and mark it.
+
+    Accepted: a database that carries the test marker (an index named
+    :data:`TEST_MARKER`, written here earlier), or one that holds no nodes
+    besides graphbackend's ``SchemaVersion``; the latter is marked now.
+    Anything else raises :class:`UnsafeTestDatabase` and is left as it was
+    (the check only reads). Returns ``"marked"`` or ``"empty, now marked"``.
+    """
+    from .backend.graph import Graph
+    from .settings import ConnectionSettings
+
+    graph = Graph(ConnectionSettings(**info.backend_kwargs()))
+    try:
+        if graph.read_single("admin_test_marker_check")["marked"]:
+            return "marked"
+        nodes = graph.read_single("admin_count_nodes")["nodes"]
+        if nodes:
+            raise UnsafeTestDatabase(
+                f"the tests refuse NEO4J_URI={info.uri} (database {info.database!r}): it holds "
+                f"{nodes} nodes and no graphbackend test marker, and the tests empty their database; "
+                f"unset NEO4J_URI (the tests then start their own server) or point it at an empty database"
+            )
+        graph.write("admin_test_marker_set")
+        return "empty, now marked"
+    finally:
+        graph.close()
+
+
+@contextmanager
+def exported(info: Neo4jServerInfo) -> Iterator[None]:
+    """Point the NEO4J_* environment variables at ``info`` (restored afterwards)."""
+    values = {
+        "NEO4J_URI": info.uri, "NEO4J_USERNAME": info.user,
+        "NEO4J_PASSWORD": info.password or "", "NEO4J_DATABASE": info.database,
+    }
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory) -> Iterator[Neo4jServerInfo]:
-    """The session's Neo4j server (``NEO4J_URI``, else Docker, else the local launcher)."""
+    """The session's Neo4j server (``NEO4J_URI``, else Docker, else the local launcher).
+
+    Also exported as ``NEO4J_*`` for the session (see the module's docstring).
+    """
+    source = _choose_server(tmp_path_factory)
+    info = next(source)
+    with exported(info):
+        yield info
+    next(source, None)
+
+
+def _choose_server(tmp_path_factory) -> Iterator[Neo4jServerInfo]:
+    """Yield the server once, then (when resumed) stop what was started for it."""
     info = _from_env()
     if info is not None:
+        try:
+            check_test_database(info)
+        except UnsafeTestDatabase as error:
+            pytest.exit(f"graphbackend: {error}", returncode=pytest.ExitCode.USAGE_ERROR)
         yield info
         return
     if docker_available():

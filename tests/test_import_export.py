@@ -15,11 +15,23 @@ from benchmarks.postgres import PostgresCluster, PostgresUnavailable
 from graphbackend import Neo4jBackend
 from graphbackend.cli import main as cli
 
-NEO4J_URI = os.environ.get("NEO4J_URI", "")
+_SERVER = {}
+
+
+@pytest.fixture(autouse=True)
+def _cli_targets_the_test_server(neo4j_server, monkeypatch):
+    """run_cli passes the test server's URI; user, password and database travel in the env."""
+    monkeypatch.setenv("NEO4J_USERNAME", neo4j_server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password or "")
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_server.database)
+    _SERVER["uri"] = neo4j_server.uri
+    yield
+    _SERVER.clear()
 
 
 def run_cli(*args):
-    return cli([*args, "--uri", NEO4J_URI, "-q"]) if NEO4J_URI else cli([*args, "-q"])
+    """``graphbackend ARGS --uri <the test server> -q``: never the default local server."""
+    return cli([*args, "--uri", _SERVER["uri"], "-q"])
 
 
 @pytest.fixture(scope="module")

@@ -176,6 +176,10 @@ class Neo4jBackend(
         version = _schema.get_version(self._graph)
         return version is None or version <= _schema.SCHEMA_VERSION
 
+    def flush(self) -> None:
+        """Commit the writes queued for a job's end now (``JobEndWrites``; nothing when none is)."""
+        self._job_end_writes.flush()
+
     def close(self) -> None:
         """Commit the writes queued for a job's end, then close the connection pool."""
         try:

@@ -210,6 +210,9 @@ class LocalServer:
     lib_dir: Path = field(default_factory=default_lib_dir)
     auth: bool = True
     tls: bool = False
+    #: Plan the scheduler's queries once Bolt answers (graphbackend.backend.warmup).
+    warm_up: bool = True
+    warm_up_seconds: Optional[float] = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.home = Path(self.home).expanduser().absolute()
@@ -401,7 +404,29 @@ class LocalServer:
         tls = " tls" if self.tls else ""
         write_private(self.pid_file, f"{process.pid} {self.bolt_port} {self.http_port}{tls}\n")
         self._wait_ready(process, offset, timeout)
+        if self.warm_up:
+            self._warm_up(echo)
         return self
+
+    def _warm_up(self, echo=None) -> None:
+        """Create the schema and plan the scheduler's queries, so the first workflow runs warm."""
+        from ..backend.graph import Graph
+        from ..backend.warmup import warm_up
+        from ..settings import ConnectionSettings
+
+        password = (self.password or self.stored_password() or "") if self.auth else ""
+        graph = Graph(ConnectionSettings.resolve(
+            uri=self.bolt_uri, user="neo4j", password=password, database="neo4j", environ={}))
+        try:
+            report = warm_up(graph)
+            self.warm_up_seconds = report.seconds
+            if echo:
+                echo(str(report))
+        except Exception as error:  # the server works without it: say so and go on
+            if echo:
+                echo(f"warm-up skipped: {error}")
+        finally:
+            graph.close()
 
     def _new_log(self, offset: int) -> str:
         try:
