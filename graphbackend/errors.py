@@ -55,3 +55,7 @@ class RedunSourceError(GraphBackendError):
 
 class ExploreError(GraphBackendError):
     """``log``/``show``/``lineage``/``viz`` named nothing in the graph, or an ambiguous prefix."""
+
+
+class HistoryError(GraphBackendError):
+    """``invalidate``/``gc``/standard exports: bad input (unknown target, empty selection...)."""
