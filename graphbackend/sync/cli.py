@@ -102,7 +102,11 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Export the graph into a redun database."""
+    """Export the graph into a redun database (or, with --format, a standard format)."""
+    if args.format != "redun":
+        from .standard import export_standard
+
+        return export_standard(args)
     db = open_redun_db(args.dest, create=True, value_store_path=args.dest_value_store)
     backend = _backend(args)
     try:
@@ -156,4 +160,11 @@ def add_commands(subparsers) -> None:
                      help="sqlite:///path/redun.db, postgresql://..., or a directory (creates .redun/)")
     exp.add_argument("--dest-value-store", metavar="PATH",
                      help="the redun value store to copy blobs into (with --values copy)")
+    exp.add_argument("--format", choices=("redun", "prov-json", "prov-n", "prov-o", "ro-crate"),
+                     default="redun", help="redun database (default), W3C PROV, or a Workflow Run RO-Crate")
+    exp.add_argument("--tag", action="append", metavar="KEY[=VALUE]",
+                     help="(standard formats) executions with this tag (repeatable)")
+    exp.add_argument("--lineage", action="append", metavar="PATH",
+                     help="(standard formats) the executions that produced this file (repeatable)")
+    exp.add_argument("--include-data", action="store_true", help="(ro-crate) copy the files into the crate")
     exp.set_defaults(handler=export_command)
