@@ -35,7 +35,7 @@ use are rescued, then ``:Collecting`` nodes are deleted in batches (executions
 first: an execution is either whole or gone), each batch re-checking in its
 transaction that nothing outside uses the node. Interrupted, the next ``gc``
 resumes the unfinished run. A dry run does the marking, counts, and removes
-its labels.
+its labels and its GcRun node (the graph is left as it was). One gc at a time.
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def collect(
         return report
     if pending is not None:  # an interrupted dry run: only its labels are left
         run.auto("history_gc_clear_marks", batch=batch_size, collecting=False)
-        run.write("history_gc_run_set", id=pending["id"], status="done", stats={}, time=_now())
+        run.write("history_gc_run_delete", id=pending["id"])
 
     doomed, kept_running = select(graph, selection)
     if not doomed:
@@ -338,9 +338,9 @@ def collect(
     _mark(run, doomed, batch_size)
     report.counts = _counts(run, "GcCandidate")
     if not apply:
+        # A dry run leaves the graph as it found it: its labels and its GcRun node go.
         run.auto("history_gc_clear_marks", batch=batch_size, collecting=False)
-        run.write("history_gc_run_set", id=report.run_id, status="done",
-                  stats={"result": "dry run"}, time=_now())
+        run.write("history_gc_run_delete", id=report.run_id)
         report.seconds = time.monotonic() - started
         return report
     run.auto("history_gc_arm", batch=batch_size)
