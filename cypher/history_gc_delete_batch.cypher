@@ -3,12 +3,20 @@
 // unless something not being collected uses the node (checked in this transaction; such a node is
 // left for history_gc_rescue). Values in the value store are added to the run's pending_blobs in the
 // same transaction, so an interrupted run still deletes their blobs when resumed.
-// Parameters: $run_id, $label, $batch
+// A CallNode of a task that a job of a running execution is running now is left too (see
+// history_gc_rescue). Parameters: $run_id, $label, $batch, $running_since (DateTime)
+CALL () {
+  // The tasks that jobs of running executions are running now (no end_time).
+  OPTIONAL MATCH (e:Execution) WHERE e.updated_time >= $running_since
+  OPTIONAL MATCH (j:Job {execution_id: e.id}) WHERE j.end_time IS NULL AND NOT j:Collecting
+  RETURN collect(DISTINCT j.task_hash) AS in_flight
+}
 MATCH (g:GcRun {id: $run_id})
-CALL (g) {
+CALL (g, in_flight) {
   MATCH (n:Collecting) WHERE $label IN labels(n)
     AND NOT EXISTS { MATCH (n)<--(m) WHERE NOT m:Collecting AND NOT m:Tag AND NOT m:Invalidation
                                          AND NOT m:GcRun AND NOT m:Pending }
+    AND NOT (n:CallNode AND n.task_hash IN in_flight)
   WITH n LIMIT $batch
   WITH n, coalesce(n.id, n.call_hash, n.value_hash, n.eval_hash) AS key,
        CASE WHEN n:Value AND n.in_value_store THEN n.value_hash END AS blob

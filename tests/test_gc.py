@@ -203,7 +203,7 @@ def test_gc_while_a_workflow_records(backend, neo4j_server, store):
     time.sleep(1.0)
     # The running execution reuses old's calls from the cache; gc of old must not break it.
     report = gc_mod.collect(backend._graph, gc_mod.Selection(execution_ids=[old], running_grace=NOW),
-                            apply=True, value_store=FsspecValueStore(store), grace_seconds=1)
+                            apply=True, value_store=FsspecValueStore(store), grace_seconds=5)
     thread.join(60)
     assert "id" in box
     new = box["id"]

@@ -194,7 +194,7 @@ def add_commands(subparsers) -> None:
     gc.add_argument("--running-within", default="10m", metavar="DURATION",
                     help="an execution whose heartbeat is more recent is running and kept "
                          "(default %(default)s)")
-    gc.add_argument("--grace", type=float, default=5.0, metavar="SECONDS",
+    gc.add_argument("--grace", type=float, default=30.0, metavar="SECONDS",
                     help="wait between marking and deleting, for cache checks in flight "
                          "(default %(default)s)")
     gc.add_argument("--batch-size", type=int, default=5000, help="nodes per transaction (default %(default)s)")

@@ -57,6 +57,9 @@ from ..errors import HistoryError
 DELETE_ORDER = ("Execution", "Job", "CallNode", "Evaluation", "Value")
 MARK_STEPS = ("jobs", "calls", "values", "evaluations")
 DEFAULT_BATCH = 5000
+#: A job without end_time keeps the cached calls of its task while its execution's heartbeat is
+#: this recent (or more recent than the selection's running window, if longer).
+IN_FLIGHT_WINDOW = _dt.timedelta(minutes=10)
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -296,7 +299,7 @@ def collect(
     apply: bool = False,
     value_store=None,
     batch_size: int = DEFAULT_BATCH,
-    grace_seconds: float = 5.0,
+    grace_seconds: float = 30.0,
     progress: Optional[Callable[[int, int], None]] = None,
     user: Optional[str] = None,
 ) -> GcReport:
@@ -321,7 +324,8 @@ def collect(
             run.auto("history_gc_arm", batch=batch_size)
             run.write("history_gc_run_set", id=report.run_id, status="collecting", stats={}, time=_now())
         report.counts = _counts(run, "Collecting")
-        _sweep(run, report, pending["pending_blobs"], value_store, batch_size, grace_seconds, progress)
+        _sweep(run, report, pending["pending_blobs"], value_store, batch_size, grace_seconds, progress,
+               selection.running_grace)
         report.seconds = time.monotonic() - started
         return report
     if pending is not None:  # an interrupted dry run: only its labels are left
@@ -346,18 +350,21 @@ def collect(
     run.auto("history_gc_arm", batch=batch_size)
     run.write("history_gc_run_set", id=report.run_id, status="collecting",
               stats={f"planned_{k}": v for k, v in report.counts.items()}, time=_now())
-    _sweep(run, report, [], value_store, batch_size, grace_seconds, progress)
+    _sweep(run, report, [], value_store, batch_size, grace_seconds, progress, selection.running_grace)
     report.seconds = time.monotonic() - started
     return report
 
 
 def _sweep(run: _Runner, report: GcReport, pending_blobs: List[str], value_store, batch_size: int,
-           grace_seconds: float, progress) -> None:
+           grace_seconds: float, progress, running_grace: _dt.timedelta = _dt.timedelta(minutes=10)) -> None:
     """Grace, rescue, delete in batches, delete blobs, finish the run."""
+    # Jobs in flight count for executions with a heartbeat within running_grace, and at least
+    # within IN_FLIGHT_WINDOW (a selection may treat a just-finished execution as not running).
+    running_since = _now() - max(running_grace, IN_FLIGHT_WINDOW)
     report.blobs_deleted += _delete_blobs(run, report.run_id, list(pending_blobs), value_store)
     if grace_seconds > 0:
         time.sleep(grace_seconds)
-    while run.write("history_gc_rescue", batch=batch_size).get("rescued", 0):
+    while run.write("history_gc_rescue", batch=batch_size, running_since=running_since).get("rescued", 0):
         pass
     total = sum(report.counts.get(key, 0) for key in (
         "executions", "jobs", "call_nodes", "evaluations", "values"))
@@ -366,7 +373,8 @@ def _sweep(run: _Runner, report: GcReport, pending_blobs: List[str], value_store
         progress(0, total)
     for label in DELETE_ORDER:
         while True:
-            row = run.write("history_gc_delete_batch", run_id=report.run_id, label=label, batch=batch_size)
+            row = run.write("history_gc_delete_batch", run_id=report.run_id, label=label, batch=batch_size,
+                            running_since=running_since)
             deleted = int(row.get("deleted", 0) or 0)
             if not deleted:
                 break
@@ -379,7 +387,7 @@ def _sweep(run: _Runner, report: GcReport, pending_blobs: List[str], value_store
             if progress:
                 progress(min(done, total), total)
     # Anything still :Collecting is used by something kept since the marking: keep it.
-    while run.write("history_gc_rescue", batch=batch_size).get("rescued", 0):
+    while run.write("history_gc_rescue", batch=batch_size, running_since=running_since).get("rescued", 0):
         pass
     if progress and done < total:
         progress(total, total)
