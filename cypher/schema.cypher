@@ -33,4 +33,3 @@ CREATE CONSTRAINT invalidation_id IF NOT EXISTS FOR (n:Invalidation) REQUIRE n.i
 CREATE INDEX evaluation_task_args IF NOT EXISTS FOR (n:Evaluation) ON (n.task_hash, n.args_hash);
 CREATE CONSTRAINT gc_run_id IF NOT EXISTS FOR (n:GcRun) REQUIRE n.id IS UNIQUE;
 CREATE INDEX execution_start_time IF NOT EXISTS FOR (n:Execution) ON (n.start_time);
-CREATE INDEX job_task IF NOT EXISTS FOR (n:Job) ON (n.task_hash);

@@ -15,7 +15,7 @@ from .graph import Graph
 
 #: The schema version this graphbackend writes and understands.
 #: 2: index job_call_hash (check_cache's CSE lookup).
-#: 3: Invalidation and GcRun keys, indexes evaluation_task_args, job_task (invalidate, gc).
+#: 3: Invalidation and GcRun keys, indexes evaluation_task_args, execution_start_time (invalidate, gc).
 SCHEMA_VERSION = 3
 
 
