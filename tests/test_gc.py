@@ -236,3 +236,22 @@ def test_bad_input_is_one_line_and_writes_nothing(backend, neo4j_server, store, 
     assert code == 1 and captured.out == ""
     assert captured.err.count("\n") == 1 and message in captured.err
     assert count(backend, "MATCH (n) RETURN count(n)") == before
+
+
+def test_gc_command_line_dry_run_then_yes(backend, neo4j_server, store, monkeypatch, capsys):
+    for name, value in (("NEO4J_URI", neo4j_server.uri), ("NEO4J_USERNAME", neo4j_server.user),
+                        ("NEO4J_PASSWORD", neo4j_server.password or ""),
+                        ("NEO4J_DATABASE", neo4j_server.database)):
+        monkeypatch.setenv(name, value)
+    kept = run(neo4j_server, store, wf(3))
+    doomed = run(neo4j_server, store, wf(4))
+    before = count(backend, "MATCH (n) RETURN count(n)")
+    common = ["--execution", doomed[:8], "--running-within", "0s", "--grace", "0", "--value-store", store]
+    assert cli_main(["gc", *common, "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["dry_run"] is True and dry["executions"] == [doomed] and dry["counts"]["call_nodes"] == 3
+    assert count(backend, "MATCH (n) RETURN count(n)") == before
+    assert cli_main(["gc", *common, "--yes", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "Deleted 1 execution(s)" in out and "node(s) deleted" in out
+    assert count(backend, "MATCH (e:Execution) RETURN collect(e.id)") == [kept]
