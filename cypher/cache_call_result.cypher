@@ -1,7 +1,9 @@
 // cache_call_result: the result Value of a CallNode (redun's get_call_cache).
 // Parameters: $call_hash
+// A CallNode marked :Invalidated or :Collecting (gc) is no cache entry: no row.
 // Returns at most one row: call_hash, value_hash, found, type, value, in_value_store.
 MATCH (c:CallNode {call_hash: $call_hash})
+WHERE NOT c:Invalidated AND NOT c:Collecting
 OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
 RETURN c.call_hash AS call_hash, c.value_hash AS value_hash, v IS NOT NULL AS found,
        v.type AS type, v.value AS value, v.in_value_store AS in_value_store

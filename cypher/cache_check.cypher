@@ -9,7 +9,10 @@
 //   (with $ultimate, the shallow check, cse and ultimate also carry the CallNode's
 //   subtree_tasks: the scheduler asks for them after such a hit; null otherwise),
 //   and known_calls: the call hashes of (at most 100) recorded CallNodes of this task and
-//   args (the caller need not record them again, as redun's record_call_node skips them).
+//   args (the caller need not record them again, as redun's record_call_node skips them),
+//   stale_calls: those marked :Invalidated or :Collecting (gc), which recording must rewrite.
+// Never a hit: a CallNode or Evaluation marked :Invalidated (graphbackend invalidate) or
+// :Collecting (graphbackend gc is deleting it).
 CALL () {
   // CSE: the newest finished Job of this execution that ran this task on these args.
   // From the CallNodes of this task and args (a CallNode's task is its jobs' task) to
@@ -17,6 +20,7 @@ CALL () {
   MATCH (c:CallNode)
   USING INDEX c:CallNode(task_hash, args_hash)
   WHERE c.task_hash = $task_hash AND c.args_hash = $args_hash AND $cse
+    AND NOT c:Invalidated AND NOT c:Collecting
     AND ($context IS NULL OR EXISTS {
       MATCH (tag:Tag {entity_id: c.call_hash, key: $context_key, value: $context}) })
   MATCH (j:Job)
@@ -34,6 +38,7 @@ CALL () {
   MATCH (c:CallNode)
   USING INDEX c:CallNode(task_hash, args_hash)
   WHERE c.task_hash = $task_hash AND c.args_hash = $args_hash AND $ultimate
+    AND NOT c:Invalidated AND NOT c:Collecting
     AND ($context IS NULL OR EXISTS {
       MATCH (tag:Tag {entity_id: c.call_hash, key: $context_key, value: $context}) })
     AND all(hash IN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] WHERE hash IN $task_hashes)
@@ -46,13 +51,15 @@ CALL () {
 CALL () {
   // SINGLE: the evaluation cache.
   MATCH (e:Evaluation {eval_hash: $eval_hash})
-  WHERE $single
+  WHERE $single AND NOT e:Invalidated AND NOT e:Collecting
   OPTIONAL MATCH (v:Value {value_hash: e.value_hash})
   RETURN collect({call_hash: null, value_hash: e.value_hash, found: v IS NOT NULL,
                   type: v.type, value: v.value, in_value_store: v.in_value_store})[0] AS single
 }
 CALL () {
   OPTIONAL MATCH (c:CallNode {task_hash: $task_hash, args_hash: $args_hash})
-  RETURN collect(c.call_hash)[..100] AS known_calls
+  WITH c, c:Invalidated OR c:Collecting AS stale
+  RETURN collect(CASE WHEN NOT stale THEN c.call_hash END)[..100] AS known_calls,
+         collect(CASE WHEN stale THEN c.call_hash END)[..100] AS stale_calls
 }
-RETURN cse, ultimate, single, known_calls
+RETURN cse, ultimate, single, known_calls, stale_calls

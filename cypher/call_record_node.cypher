@@ -14,6 +14,12 @@ MERGE (c:CallNode {call_hash: $call_hash})
                 c.value_hash = $result_hash, c.timestamp = $timestamp
   ON MATCH SET c.task_name = $task_name
 SET c.name = last(split($task_name, '.'))
+// Recorded again (a recomputation gave the same call hash): the call is current again.
+// The invalidation's history stays (the :Invalidation node and its INVALIDATED edge).
+FOREACH (_ IN CASE WHEN c:Invalidated THEN [1] ELSE [] END |
+  SET c.recomputed_time = $timestamp REMOVE c:Invalidated)
+// A call recorded again while gc was collecting it is kept (gc deletes only :Collecting nodes).
+REMOVE c:Collecting
 WITH c
 CALL (c) {
   MATCH (t:Task {hash: $task_hash})

@@ -1,7 +1,9 @@
 // eval_get: the result Value of an Evaluation (redun's get_eval_cache).
 // Parameters: $eval_hash
+// An Evaluation marked :Invalidated or :Collecting (gc) is no cache entry: no row.
 // Returns at most one row: value_hash, found, type, value, in_value_store.
 MATCH (e:Evaluation {eval_hash: $eval_hash})
+WHERE NOT e:Invalidated AND NOT e:Collecting
 OPTIONAL MATCH (v:Value {value_hash: e.value_hash})
 RETURN e.value_hash AS value_hash, v IS NOT NULL AS found,
        v.type AS type, v.value AS value, v.in_value_store AS in_value_store

@@ -5,6 +5,9 @@
 MERGE (e:Evaluation {eval_hash: $eval_hash})
   ON CREATE SET e.task_hash = $task_hash, e.args_hash = $args_hash
 SET e.value_hash = $value_hash
+// A fresh result clears an invalidation (its history stays on the :Invalidation node).
+FOREACH (_ IN CASE WHEN e:Invalidated THEN [1] ELSE [] END |
+  SET e.recomputed_time = datetime() REMOVE e:Invalidated)
 WITH e
 CALL (e) {
   MATCH (e)-[old:RESULT]->(v:Value)

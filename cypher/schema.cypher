@@ -1,4 +1,4 @@
-// graphbackend schema, version 2. Every statement is idempotent (IF NOT EXISTS).
+// graphbackend schema, version 3. Every statement is idempotent (IF NOT EXISTS).
 // Run by graphbackend._schema.migrate(); one statement per `;`-terminated block.
 // Every key that a query MERGEs on has a uniqueness constraint here.
 CREATE CONSTRAINT execution_id IF NOT EXISTS FOR (n:Execution) REQUIRE n.id IS UNIQUE;
@@ -29,3 +29,7 @@ CREATE INDEX call_node_task IF NOT EXISTS FOR (n:CallNode) ON (n.task_hash);
 CREATE CONSTRAINT pending_id IF NOT EXISTS FOR (n:Pending) REQUIRE n.id IS UNIQUE;
 CREATE INDEX job_parent_id IF NOT EXISTS FOR (n:Job) ON (n.parent_id);
 CREATE INDEX job_call_hash IF NOT EXISTS FOR (n:Job) ON (n.call_hash);
+CREATE CONSTRAINT invalidation_id IF NOT EXISTS FOR (n:Invalidation) REQUIRE n.id IS UNIQUE;
+CREATE INDEX evaluation_task_args IF NOT EXISTS FOR (n:Evaluation) ON (n.task_hash, n.args_hash);
+CREATE CONSTRAINT gc_run_id IF NOT EXISTS FOR (n:GcRun) REQUIRE n.id IS UNIQUE;
+CREATE INDEX execution_start_time IF NOT EXISTS FOR (n:Execution) ON (n.start_time);

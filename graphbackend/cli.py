@@ -23,7 +23,7 @@ from typing import List, Optional
 from .errors import GraphBackendError
 
 #: Modules that contribute subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("server.cli", "demo.cli", "sync.cli", "explore.cli", "explore.tag_cli")
+COMMAND_MODULES = ("server.cli", "demo.cli", "sync.cli", "explore.cli", "explore.tag_cli", "history.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -59,3 +59,7 @@ class ServerError(GraphBackendError):
 
 class ExploreError(GraphBackendError):
     """``log``/``show``/``lineage``/``viz`` named nothing in the graph, or an ambiguous prefix."""
+
+
+class HistoryError(GraphBackendError):
+    """``invalidate``/``gc``/standard exports: bad input (unknown target, empty selection...)."""

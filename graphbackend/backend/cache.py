@@ -9,7 +9,9 @@
   shallow currency check, ``check_valid="shallow"``),
 - SINGLE: the ``Evaluation`` with the eval hash,
 
-then applies redun 0.44.1's ``RedunBackendDb.check_cache`` rules to them in
+(never a CallNode or Evaluation marked ``:Invalidated`` by ``graphbackend
+invalidate`` or ``:Collecting`` by ``graphbackend gc``), then applies redun
+0.44.1's ``RedunBackendDb.check_cache`` rules to them in
 Python. As in redun, results are returned as stored (an ``ErrorValue``
 included): the scheduler uses an error only from CSE and never from the
 backend cache.
@@ -137,6 +139,8 @@ class CacheMixin:
 
         # Recorded CallNodes of this call: recording one again is a no-op (as in redun).
         self._call_cache.known_calls.update(record["known_calls"] or ())
+        # Invalidated (or being collected): recording the call again must rewrite it.
+        self._call_cache.known_calls.difference_update(record["stale_calls"] or ())
         for candidate in (record["cse"], record["ultimate"]):
             if candidate:
                 self._call_cache.remember_subtree_tasks(candidate["call_hash"], candidate["subtree_tasks"])

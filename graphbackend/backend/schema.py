@@ -15,7 +15,8 @@ from .graph import Graph, Tx
 
 #: The schema version this graphbackend writes and understands.
 #: 2: index job_call_hash (check_cache's CSE lookup).
-SCHEMA_VERSION = 2
+#: 3: Invalidation and GcRun keys, indexes evaluation_task_args, execution_start_time (invalidate, gc).
+SCHEMA_VERSION = 3
 
 
 def get_version(graph: Graph) -> Optional[int]:

@@ -98,3 +98,11 @@ class FsspecValueStore:
             return int(self._fs.size(self._fs_path(value_hash)))
         except FileNotFoundError:
             return -1
+
+    def delete(self, value_hash: str) -> bool:
+        """Delete the value's blob (``graphbackend gc``); False when it was not stored."""
+        try:
+            self._fs.rm_file(self._fs_path(value_hash))
+        except FileNotFoundError:
+            return False
+        return True

@@ -123,11 +123,15 @@ def graph_execution_ids(backend, ids) -> list:
     """Full execution ids for ``--execution`` values (full ids or unique prefixes)."""
     from ..explore.queries import resolve_id
 
-    return [resolve_id(backend._graph, id, kinds=("execution",))["id"] for id in ids]
+    return [resolve_id(backend.graph, id, kinds=("execution",))["id"] for id in ids]
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Export the graph into a redun database."""
+    """Export the graph into a redun database (or, with --format, a standard format)."""
+    if args.format != "redun":
+        from .standard import export_standard
+
+        return export_standard(args)
     backend = _backend(args)
     try:
         execution_ids = graph_execution_ids(backend, args.execution or ())
@@ -187,4 +191,11 @@ def add_commands(subparsers) -> None:
                           "or a directory (creates .redun/)")
     exp.add_argument("--dest-value-store", metavar="PATH",
                      help="the redun value store to copy blobs into (with --values copy)")
+    exp.add_argument("--format", choices=("redun", "prov-json", "prov-n", "prov-o", "ro-crate"),
+                     default="redun", help="redun database (default), W3C PROV, or a Workflow Run RO-Crate")
+    exp.add_argument("--tag", action="append", metavar="KEY[=VALUE]",
+                     help="(standard formats) executions with this tag (repeatable)")
+    exp.add_argument("--lineage", action="append", metavar="PATH",
+                     help="(standard formats) the executions that produced this file (repeatable)")
+    exp.add_argument("--include-data", action="store_true", help="(ro-crate) copy the files into the crate")
     exp.set_defaults(handler=export_command)
