@@ -305,6 +305,10 @@ def viz_command(args: argparse.Namespace, out: TextIO = None) -> int:
     """``graphbackend viz [EXECUTION_ID] -o run.html``."""
     from . import viz as _viz
 
+    if getattr(args, "tasks", False):
+        from .questions_cli import viz_tasks
+
+        return viz_tasks(args, out)
     out = out or sys.stdout
     graph = open_graph(args)
     try:
@@ -367,5 +371,7 @@ def add_commands(subparsers) -> None:
     )
     viz.add_argument("execution_id", nargs="?", help="execution id or unique prefix (default: the latest)")
     viz.add_argument("-o", "--output", default="run.html", help="HTML file to write (default run.html)")
+    viz.add_argument("--tasks", action="store_true",
+                     help="draw the task-level view instead (the whole history without EXECUTION_ID)")
     _connection_options(viz)
     viz.set_defaults(handler=viz_command)
