@@ -509,20 +509,26 @@ def why(source: Any, text: str) -> Dict[str, Any]:
         "job": plain(job.data()) if job else None,
     }
     origin = plain(graph.read_one("question_call_origin", call_hash=call_hash).data())
-    if job is not None and job["cached"]:
-        result.update({
-            "outcome": "cached", "previous_call": call_hash, "reasons": [], "redun_reason": None, "origin": origin,
-            "text": (f"Job {_short(job['id'])} ({details['task_name']}) was served from the cache: call "
-                     f"{_short(call_hash)}, same task code and arguments, first run by job "
-                     f"{_short(origin['job_id'])} in execution {_short(origin['execution_id'])} "
-                     f"({(origin['start_time'] or '')[:19].replace('T', ' ')}); reused {origin['reused']} time(s)."),
-        })
-        return result
     if before is None:
-        record = graph.read_one("question_call_facts", call_hashes=[call_hash])
-        before = record["timestamp"]
+        before = graph.read_one("question_call_facts", call_hashes=[call_hash])["timestamp"]
     previous = graph.read_one("question_why_previous", task_name=details["task_name"], before=before,
                               call_hash=call_hash, args_hash=details["args_hash"], task_hash=details["task_hash"])
+    if job is not None and job["cached"]:
+        served, served_origin, reasons = call_hash, origin, []
+        if not origin["job_id"] and previous is not None and previous["same_call"]:
+            # redun's evaluation cache served the job; the call recorded now differs below.
+            served = previous["same_call"]
+            served_origin = plain(graph.read_one("question_call_origin", call_hash=served).data())
+            reasons = _compare(graph, _call_details(graph, [served])[served], details)
+        text = (f"Job {_short(job['id'])} ({details['task_name']}) was served from the cache: the same task "
+                f"code and arguments as call {_short(served)}, first run by job {_short(served_origin['job_id'])} "
+                f"in execution {_short(served_origin['execution_id'])} "
+                f"({(served_origin['start_time'] or '')[:19].replace('T', ' ')}).")
+        if reasons:
+            text += " Its result is evaluated again, and " + "; ".join(_reason_text(r) for r in reasons) + "."
+        result.update({"outcome": "cached", "previous_call": served, "reasons": reasons, "redun_reason": None,
+                       "origin": served_origin, "text": text})
+        return result
     previous_hash = None
     redun_reason = "new_call"
     if previous is not None:
@@ -601,6 +607,7 @@ def plan(source: Any, module: str, task_name: str, args: Sequence[Any] = (),
     """
     from redun.cli import get_task_arg_parser
     from redun.hashing import hash_struct
+    from redun.scheduler import set_arg_defaults
     from redun.task import get_task_registry, hash_args_eval
     from redun.value import get_type_registry
 
@@ -626,7 +633,9 @@ def plan(source: Any, module: str, task_name: str, args: Sequence[Any] = (),
             value = getattr(parsed, dest)
             if value is not None:
                 call_kwargs[name] = value
-    eval_hash, args_hash = hash_args_eval(get_type_registry(), task, tuple(args), call_kwargs)
+    # The scheduler adds the signature's defaults as keyword arguments before hashing.
+    call_args, call_kwargs = set_arg_defaults(task, tuple(args), call_kwargs)
+    eval_hash, args_hash = hash_args_eval(get_type_registry(), task, tuple(call_args), call_kwargs)
     current = {t.fullname: t for t in registry}
     current_hashes = sorted(registry.task_hashes)
     base = {"module": module, "task_name": fullname, "task_hash": task.hash, "args_hash": args_hash}
@@ -697,14 +706,6 @@ def plan(source: Any, module: str, task_name: str, args: Sequence[Any] = (),
                 outcome, reason = "run", f"task code changed ({det['task_hash'][:8]} -> {now.hash[:8]})"
             else:
                 outcome, reason = "run", "no cache entry for the current code on these arguments"
-            if outcome == "cached":
-                rerun_ups = sorted({details[up]["task_name"] for arg in det["args"] for up in arg["upstream"]
-                                    if outcome_of.get(up) in ("run", "unknown")})
-                if rerun_ups:
-                    outcome = "unknown"
-                    reason = f"cached only if {', '.join(rerun_ups)} returns the same value as before"
-                    stops.append(f"{det['task_name']} {call_hash[:8]}: its arguments are not known until "
-                                 f"{', '.join(rerun_ups)} reruns")
             entry.update(outcome=outcome, why=reason, check_valid=mode)
         outcome_of[call_hash] = entry["outcome"]
         calls.append(entry)
@@ -715,6 +716,24 @@ def plan(source: Any, module: str, task_name: str, args: Sequence[Any] = (),
             predict(kid, depth + 1, skip_kids, parent_code_changed or code_changed)
 
     predict(root["call_hash"], 0, False, False)
+    # A cached prediction holds only if its arguments come out as before: when one comes
+    # from a call that reruns (or is itself unknown), the call's fate is not known yet.
+    by_hash = {call["call_hash"]: call for call in calls}
+    changed = True
+    while changed:
+        changed = False
+        for call in calls:
+            if call["outcome"] != "cached":
+                continue
+            det = details[call["call_hash"]]
+            ups = sorted({details[up]["task_name"] for arg in det["args"] for up in arg["upstream"]
+                          if up in by_hash and by_hash[up]["outcome"] in ("run", "unknown")})
+            if ups:
+                call["outcome"] = "unknown"
+                call["why"] = f"cached only if {', '.join(ups)} returns the same value as before"
+                stops.append(f"{call['task_name']} {call['call_hash'][:8]}: its arguments are not known "
+                             f"until {', '.join(ups)} reruns")
+                changed = True
     summary = {key: sum(1 for call in calls if call["outcome"] == key) for key in ("run", "cached", "skipped", "unknown")}
     return {**base, "root_call": root["call_hash"], "calls": calls, "summary": summary, "stops": stops}
 
