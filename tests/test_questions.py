@@ -506,3 +506,40 @@ def test_bad_input_is_one_line_exit_1_and_writes_nothing(backend, scheduler, wor
         with pytest.raises(ExploreError, match="ambiguous"):
             why(backend, prefix)
     assert _count_nodes(backend) == before
+
+
+# Browser slides -----------------------------------------------------------------------
+
+
+def test_browser_slides_of_the_questions(backend, scheduler, workflow):
+    from graphbackend.backend.cypher import query
+    from graphbackend.explore import browser as _browser
+
+    _, v1 = workflow.module()
+    workflow.run(scheduler, v1)
+    first = _newest_execution(backend)
+    _, v2 = workflow.module(report=REPORT_V2)
+    workflow.run(Scheduler(backend=backend), v2)
+    second = _newest_execution(backend)
+    graph = backend_graph(backend)
+
+    def run(name, **params):
+        return graph.read_tx(lambda tx: tx.run_text(query(name), **params))
+
+    assert graph.read_tx(lambda tx: tx.run_text(f"RETURN {_browser.PICK_PREVIOUS_EXECUTION} AS v"))[0]["v"] == first
+    impacted = run("browser_impact_file", file_path="input.txt")
+    names = {n["name"] for r in impacted for n in r["downstream"].nodes}
+    # recorded dataflow and callers only: count and shout got the words handed down by inner
+    # (impact() finds them too, by value)
+    assert names == {"main", "read_words", "inner", "write_report"}
+    compared = {r["task"]: r for r in run("browser_diff_executions", execution_a=first, execution_b=second)}
+    assert compared["write_report"]["against_a"] == "task code changed"
+    assert compared["write_report"]["jobs_in_b"] == ["ran"]
+    assert compared["count"]["against_a"] == "same call" and compared["main"]["jobs_in_b"] == ["cached"]
+    assert compared["main"]["against_a"] == "same task and arguments, calls below changed"
+    ran = {r["task"]: r["why"] for r in run("browser_why_ran", execution_id=second)}
+    assert ran == {"write_report": "task code changed"}
+    edges = {(r["from_task"].split(".")[-1], r["edge"], r["to_task"].split(".")[-1]): r["calls"]
+             for r in run("browser_task_graph")}
+    assert edges[("inner", "calls", "summarize")] == 1 and edges[("count", "feeds", "summarize")] == 1
+    assert edges[("main", "calls", "write_report")] == 2
