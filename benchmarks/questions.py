@@ -207,7 +207,7 @@ _NEO4J_LOAD = [
 ]
 
 
-def load_neo4j(driver, database: str, history: History, batch: int = 5000, echo=print) -> None:
+def load_neo4j(driver, database: str, history: History, batch: int = 20000, echo=print) -> None:
     rows = {
         "tasks": list(history.tasks.values()), "values": list(history.values.values()),
         "calls": list(history.calls.values()), "args": history.args, "children": history.children,

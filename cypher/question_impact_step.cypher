@@ -3,6 +3,8 @@
 // - 'called it': the parent call, whose result may be built from the child's;
 // - 'took its result': a call (of any execution) whose argument is the call's result value,
 //   or a value containing it, without an UPSTREAM edge (e.g. an output reused as an input).
+// One row per target (the first source and way found), so a call reached from many sources
+// (a parent of many children) crosses the wire once.
 // Params: $call_hashes (list).
 UNWIND $call_hashes AS call_hash
 MATCH (c:CallNode {call_hash: call_hash})
@@ -18,4 +20,5 @@ CALL (c) {
   WHERE NOT (x)-[:UPSTREAM]->(c) AND NOT (x)-[:CHILD]->(c)
   RETURN DISTINCT x.call_hash AS target, 'took its result' AS how
 }
-RETURN call_hash AS source, target, how
+WITH target, collect({source: call_hash, how: how})[0] AS first
+RETURN first.source AS source, target, first.how AS how
