@@ -8,6 +8,8 @@ function in its module; this file only assembles them:
 - ``import`` / ``export`` (``sync/cli.py``): redun databases to and from Neo4j.
 - ``log`` / ``show`` / ``lineage`` / ``viz`` (``explore/cli.py``): exploring provenance.
 - ``tag add|update|rm|list`` (``explore/tag_cli.py``): redun's tag commands.
+- ``impact`` / ``diff`` / ``why`` / ``plan`` / ``tasks`` (``explore/questions_cli.py``): questions.
+- ``invalidate`` / ``gc`` (``history/cli.py``): keeping history healthy.
 
 A subcommand's handler is ``args.handler(args) -> int`` (the exit code).
 Errors of graphbackend (``GraphBackendError``) print as one line, exit code 1.
@@ -23,7 +25,9 @@ from typing import List, Optional
 from .errors import GraphBackendError
 
 #: Modules that contribute subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("server.cli", "demo.cli", "sync.cli", "explore.cli", "explore.tag_cli", "history.cli")
+COMMAND_MODULES = (
+    "server.cli", "demo.cli", "sync.cli", "explore.cli", "explore.tag_cli", "explore.questions_cli", "history.cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -36,6 +36,9 @@ GUIDE_FILE = "graphbackend.html"
 PICK_EXECUTION = (
     "COLLECT { MATCH (e:Execution) RETURN e.id ORDER BY e.start_time DESC LIMIT 1 }[0]"
 )
+PICK_PREVIOUS_EXECUTION = (
+    "COLLECT { MATCH (e:Execution) RETURN e.id ORDER BY e.start_time DESC SKIP 1 LIMIT 1 }[0]"
+)
 PICK_FILE = (
     "COLLECT { MATCH (c:CallNode)-[:RESULT]->(:Value)-[:SUBVALUE*0..]->(f:File) "
     "RETURN f.path ORDER BY c.timestamp DESC LIMIT 1 }[0]"
@@ -83,6 +86,37 @@ GUIDE_SLIDES: List[Tuple[str, str, List[str]]] = [
         "Cached or executed",
         "Which steps of the execution were served from the cache and which ran.",
         ["browser_execution_cached"],
+    ),
+    (
+        "Impact: what derives from a file",
+        "Everything downstream of <code>$file_path</code>, across executions: the calls that "
+        "read it, then the calls that consumed their results (<b>UPSTREAM</b>) or called them "
+        "(<b>CHILD</b>). <code>graphbackend impact PATH</code> also counts the executions and "
+        "the cache entries that derive from it.",
+        ["browser_impact_file"],
+    ),
+    (
+        "Diff: two executions call by call",
+        "Pick two executions (the latest and the one before, by default), then see every call "
+        "of the later one against the earlier one. <code>graphbackend diff A B</code> adds the "
+        "source diff of changed tasks and which argument changed.",
+        [":param execution_a => " + PICK_PREVIOUS_EXECUTION, ":param execution_b => " + PICK_EXECUTION,
+         "browser_diff_executions"],
+    ),
+    (
+        "Why did these jobs run?",
+        "For every job of <code>$execution_id</code> that ran (was not served from the cache): the "
+        "newest earlier call of the same task and what differs. <code>graphbackend why JOB</code> "
+        "says which argument and shows the code diff.",
+        ["browser_why_ran"],
+    ),
+    (
+        "The task-level view",
+        "Tasks instead of calls: which task calls which and which feeds which (a result became an "
+        "argument), counted over the whole history. A table, because Neo4j Community has no virtual "
+        "relationships without the APOC plugin and a stored projection would go stale; "
+        "<code>graphbackend viz --tasks</code> draws it.",
+        ["browser_task_graph"],
     ),
     (
         "Tags and their history",

@@ -528,6 +528,10 @@ def viz_command(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """``graphbackend viz [EXECUTION_ID] -o run.html``."""
     from . import viz as _viz
 
+    if getattr(args, "tasks", False):
+        from .questions_cli import viz_tasks
+
+        return viz_tasks(args, out)
     out = out or sys.stdout
     graph = open_graph(args)
     try:
@@ -622,5 +626,7 @@ def add_commands(subparsers) -> None:
                      help="layered (default: parent call above child, values below their call) or force")
     viz.add_argument("--max-nodes", type=int, default=1500,
                      help="above this many nodes draw the calls only, values left out (default 1500)")
+    viz.add_argument("--tasks", action="store_true",
+                     help="draw the task-level view instead (the whole history without EXECUTION_ID)")
     add_connection_options(viz)
     viz.set_defaults(handler=viz_command)
