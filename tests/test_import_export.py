@@ -15,11 +15,21 @@ from benchmarks.postgres import PostgresCluster, PostgresUnavailable
 from graphbackend import Neo4jBackend
 from graphbackend.cli import main as cli
 
-NEO4J_URI = os.environ.get("NEO4J_URI", "")
+
+@pytest.fixture(autouse=True)
+def _cli_on_the_test_server(neo4j_server, monkeypatch):
+    """The CLI connects to the test server (never to the default local one)."""
+    for name, value in (
+        ("NEO4J_URI", neo4j_server.uri),
+        ("NEO4J_USERNAME", neo4j_server.user),
+        ("NEO4J_PASSWORD", neo4j_server.password or ""),
+        ("NEO4J_DATABASE", neo4j_server.database),
+    ):
+        monkeypatch.setenv(name, value)
 
 
 def run_cli(*args):
-    return cli([*args, "--uri", NEO4J_URI, "-q"]) if NEO4J_URI else cli([*args, "-q"])
+    return cli([*args, "-q"])
 
 
 @pytest.fixture(scope="module")
