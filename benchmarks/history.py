@@ -562,3 +562,69 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+class ThrowawayNeo4j:
+    """A Neo4j server for a benchmark: ``NEO4J_URI`` when set, else a new local
+    server (graphbackend's launcher) on free ports in a temporary folder,
+    deleted by ``stop()``. ``pid`` and ``home`` are known for a local server
+    (for its RSS and store size)."""
+
+    def __init__(self, heap: str = "1g", page_cache: str = "512m", echo=None):
+        import os
+        import tempfile
+
+        self.server = None
+        self.pid: Optional[int] = None
+        self.home: Optional[str] = None
+        self._tmp = None
+        if os.environ.get("NEO4J_URI"):
+            self.uri = os.environ["NEO4J_URI"]
+            return
+        from graphbackend.server.local import LocalServer, free_port
+
+        self._tmp = tempfile.TemporaryDirectory(prefix="graphbackend-bench-neo4j-")
+        self.server = LocalServer(home=self._tmp.name, bolt_port=free_port(), http_port=free_port(),
+                                  heap=heap, page_cache=page_cache)
+        if echo:
+            echo(f"starting a throwaway Neo4j ({heap} heap, {page_cache} page cache) in {self._tmp.name} ...")
+        self.server.start(timeout=600)
+        self.uri = self.server.bolt_uri
+        self.pid = self.server.pid()
+        self.home = self._tmp.name
+        os.environ["NEO4J_URI"] = self.uri
+
+    def backend(self):
+        """A loaded Neo4jBackend on this server."""
+        from graphbackend import Neo4jBackend
+
+        backend = Neo4jBackend(uri=self.uri)
+        backend.load()
+        return backend
+
+    def stop(self) -> None:
+        import os
+
+        if self.server is not None:
+            self.server.stop()
+            if os.environ.get("NEO4J_URI") == self.uri:
+                del os.environ["NEO4J_URI"]
+            self.server = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+def cached_sqlite_history(jobs: int, seed: int = 0, work_dir: str = "/tmp/graphbackend-bench") -> str:
+    """The path of a SQLite redun database holding the history (made once per size and seed)."""
+    import os
+
+    os.makedirs(work_dir, exist_ok=True)
+    path = os.path.join(work_dir, f"history-{size_label(jobs)}-seed{seed}.db")
+    if not os.path.exists(path):
+        partial = path + ".partial"
+        if os.path.exists(partial):
+            os.remove(partial)
+        generate_history(f"sqlite:///{partial}", jobs=jobs, seed=seed)
+        os.replace(partial, path)
+    return path
