@@ -380,6 +380,9 @@ def format_table(results: List[Dict[str, Any]], names: List[str]) -> str:
     return "\n".join(lines)
 
 
+COLORS = {"floor": "tab:gray", "sqlite": "tab:blue", "postgres": "tab:orange", "neo4j": "tab:green"}
+
+
 def plot(results: List[Dict[str, Any]], names: List[str], path: str) -> None:
     import matplotlib
 
@@ -393,7 +396,8 @@ def plot(results: List[Dict[str, Any]], names: List[str], path: str) -> None:
             points = [(result["size"], result["backends"].get(name, {}).get(key)) for result in results]
             points = [(x, y * scale) for x, y in points if y is not None]
             if points:
-                axis.plot([x for x, _ in points], [y for _, y in points], marker="o", label=name)
+                axis.plot([x for x, _ in points], [y for _, y in points], marker="o", label=name,
+                          color=COLORS.get(name))
         axis.set_xscale("log")
         axis.set_xticks(sizes)
         axis.set_xticklabels([size_label(size) for size in sizes])
@@ -401,7 +405,8 @@ def plot(results: List[Dict[str, Any]], names: List[str], path: str) -> None:
         axis.set_xlabel("history size (jobs)")
         axis.set_ylim(bottom=0)
         axis.grid(alpha=0.3)
-    axes.flat[0].legend()
+    handles = [plt.Line2D([], [], color=COLORS.get(name), marker="o", label=name) for name in names]
+    axes.flat[0].legend(handles=handles)
     fig.suptitle("graphbackend: per-job cost against history size")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

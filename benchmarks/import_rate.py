@@ -75,6 +75,9 @@ class QueryTimer:
 def import_neo4j(source: str, server: ThrowawayNeo4j, batch_size: int) -> tuple:
     from graphbackend.sync.transfer import import_records, open_redun_db
 
+    from graphbackend.backend import sync
+
+    sync.PUT_BATCH = batch_size  # one transaction per transfer batch
     db = open_redun_db(f"sqlite:///{source}")
     backend = server.backend()
     try:
