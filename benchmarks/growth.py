@@ -18,8 +18,9 @@ backend, then repeat 2, ...), on top of that history:
 
 and once per size: the server's RSS (Neo4j, PostgreSQL), the store on disk per
 job of history, and Neo4j's page-cache hit ratio (Community has no page-cache
-JMX bean or metrics, so it is the ratio of ``PROFILE``'s page-cache hits and
-misses over the records queries of one execution). Prints a table, writes
+JMX bean or metrics and PROFILE's page-cache counts stay 0 under its slotted
+runtime, so it is ``SHOW TRANSACTIONS``' pageHits/pageFaults of a transaction
+running the records queries of one execution). Prints a table, writes
 JSON and a PNG plot (matplotlib).
 
 Neo4j: ``NEO4J_URI`` (emptied for each size: pass --clear-neo4j), else a
@@ -208,34 +209,32 @@ class Measurer:
 
 
 def _neo4j_page_cache(bench: Neo4jBench, execution_id: str) -> Optional[float]:
-    """Page-cache hit ratio of the PROFILEd record queries of one execution (sync_ids, sync_get)."""
+    """Page-cache hit ratio of the record queries of one execution (sync_ids, sync_get)
+    and a check_cache query. Community has no page-cache JMX bean or metrics, and
+    PROFILE's per-operator page-cache counts stay 0 under its slotted runtime, so
+    this reads the open transaction's ``pageHits``/``pageFaults`` from
+    ``SHOW TRANSACTIONS`` in a second session."""
     from graphbackend.backend.cypher import query
 
     backend = bench.reopen()
+    driver = backend._graph.driver
+    database = backend._graph.settings.database
     try:
-        hits = misses = 0
-
-        def profile(tx_name: str, **params) -> None:
-            nonlocal hits, misses
-            with backend._graph.driver.session(database=backend._graph.settings.database) as session:
-                result = session.run("PROFILE " + query(tx_name), params)
-                summary = result.consume()
-
-            def walk(op):
-                nonlocal hits, misses
-                hits += op.get("pageCacheHits", 0) or 0
-                misses += op.get("pageCacheMisses", 0) or 0
-                for child in op.get("children", []):
-                    walk(child)
-
-            if summary.profile:
-                walk(summary.profile)
-
         row = backend._graph.read_one("sync_ids", ids=[execution_id])
-        profile("sync_ids", ids=[execution_id])
-        profile("sync_get", ids=list(row["ids"]) + list(row["tag_ids"]))
-        total = hits + misses
-        return hits / total if total else None
+        with driver.session(database=database) as first, driver.session(database=database) as second:
+            tx = first.begin_transaction(metadata={"graphbackend_bench": "page-cache"})
+            try:
+                tx.run(query("sync_ids"), {"ids": [execution_id]}).consume()
+                tx.run(query("sync_get"), {"ids": list(row["ids"]) + list(row["tag_ids"])}).consume()
+                rows = second.run("SHOW TRANSACTIONS YIELD metaData, pageHits, pageFaults "
+                                  "RETURN metaData, pageHits, pageFaults").data()
+            finally:
+                tx.rollback()
+        for found in rows:
+            if (found["metaData"] or {}).get("graphbackend_bench") == "page-cache":
+                total = found["pageHits"] + found["pageFaults"]
+                return found["pageHits"] / total if total else None
+        return None
     except Exception as error:  # a figure, not a failure
         print(f"page-cache ratio unavailable: {error}", file=sys.stderr)
         return None
@@ -308,7 +307,7 @@ def run_size(jobs: int, args, neo4j: Optional[ThrowawayNeo4j], pg_cluster, echo)
 
                 facts["neo4j_rss_mib"] = memory_rss_mib(neo4j.pid)
             if neo4j.home:
-                facts["neo4j_store_bytes"] = _du(os.path.join(neo4j.home, "data"))
+                facts["neo4j_store_bytes"] = _du(os.path.join(neo4j.home, "data", "databases", "neo4j"))
             facts["neo4j_page_cache_hit_ratio"] = _neo4j_page_cache(measurers["neo4j"].bench, execution_id)
         if "postgres" in measurers and pg_cluster is not None:
             try:
@@ -412,6 +411,17 @@ def plot(results: List[Dict[str, Any]], names: List[str], path: str) -> None:
     fig.savefig(path, dpi=110)
 
 
+def save(results: List[Dict[str, Any]], args) -> None:
+    """Write the JSON and the PNG of the results so far."""
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"args": {k: v for k, v in vars(args).items() if isinstance(v, (int, str, list))},
+                       "results": results}, out, indent=2)
+    if args.png:
+        os.makedirs(os.path.dirname(args.png) or ".", exist_ok=True)
+        plot(results, args.backend_names, args.png)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.growth", description=__doc__.splitlines()[0])
     parser.add_argument("--history", default="10k,100k", help="history sizes in jobs (default 10k,100k)")
@@ -456,6 +466,7 @@ def main(argv=None) -> int:
             results.append(run_size(jobs, args, neo4j, pg, echo))
             results[-1]["seconds"] = time.perf_counter() - size_start
             echo(format_table(results[-1:], args.backend_names))
+            save(results, args)  # after every size, so a long run keeps what it measured
     finally:
         if pg is not None:
             pg.stop()
@@ -467,13 +478,8 @@ def main(argv=None) -> int:
           f"({', '.join(size_label(r['size']) + ': ' + format(r['seconds'], '.0f') + ' s' for r in results)})")
     print(format_table(results, args.backend_names))
     print("Medians of the repeats; check_cache percentiles over all calls. neo4j/x below 1: Neo4j is faster.")
-    if args.json:
-        with open(args.json, "w") as out:
-            json.dump({"args": {k: v for k, v in vars(args).items() if isinstance(v, (int, str, list))},
-                       "results": results}, out, indent=2)
+    save(results, args)
     if args.png:
-        os.makedirs(os.path.dirname(args.png) or ".", exist_ok=True)
-        plot(results, args.backend_names, args.png)
         print(f"plot: {args.png}")
     return 0
 

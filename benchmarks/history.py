@@ -568,7 +568,8 @@ class ThrowawayNeo4j:
     """A Neo4j server for a benchmark: ``NEO4J_URI`` when set, else a new local
     server (graphbackend's launcher) on free ports in a temporary folder,
     deleted by ``stop()``. ``pid`` and ``home`` are known for a local server
-    (for its RSS and store size)."""
+    (for its RSS and store size), also for ``NEO4J_URI`` with
+    ``GRAPHBACKEND_SERVER_HOME`` naming that server's folder."""
 
     def __init__(self, heap: str = "1g", page_cache: str = "512m", echo=None):
         import os
@@ -580,6 +581,12 @@ class ThrowawayNeo4j:
         self._tmp = None
         if os.environ.get("NEO4J_URI"):
             self.uri = os.environ["NEO4J_URI"]
+            home = os.environ.get("GRAPHBACKEND_SERVER_HOME")
+            if home:  # a local server of one's own: its RSS and store size can be measured
+                from graphbackend.server.local import LocalServer
+
+                self.pid = LocalServer.at(home).pid()
+                self.home = home if self.pid else None
             return
         from graphbackend.server.local import LocalServer, free_port
 
