@@ -6,7 +6,8 @@ generator's SQLite file), PostgreSQL (written by the generator into a new
 database of a throwaway cluster), Neo4j (imported from that SQLite file with
 ``graphbackend import``'s code, so the import rate at that size is measured
 too) and the floor (``benchmarks.floor``, in memory, no history: the
-scheduler's own cost). Then, interleaved across backends (repeat 1 on every
+scheduler's own cost). Then, after one untimed warm-up pass (query planning),
+interleaved across backends (repeat 1 on every
 backend, then repeat 2, ...), on top of that history:
 
 - ``fanout``: first run of ``g_fan(salt, n)`` (n new leaf jobs), seconds per job;
@@ -293,6 +294,12 @@ def run_size(jobs: int, args, neo4j: Optional[ThrowawayNeo4j], pg_cluster, echo)
                 bench.close(bench.fresh())  # opens the loaded database (fresh() only names it)
             bench.fresh = None  # never empty a loaded history
             measurers[name] = Measurer(name, bench, execution_id)
+        # One untimed pass first: a query's first run on a server pays its planning
+        # (0.3-2 s here), which a median of few repeats would otherwise include.
+        for name, measurer in measurers.items():
+            echo(f"[{size_label(jobs)}] warm-up: {name} ...")
+            Measurer(name, measurer.bench, measurer.execution_id).measure(
+                f"{size_label(jobs)}-warm-{uuid.uuid4().hex[:6]}", args.fanout, args.depth, args.checks)
         for repeat in range(args.repeat):
             for name, measurer in measurers.items():
                 echo(f"[{size_label(jobs)}] repeat {repeat + 1}: {name} ...")
