@@ -418,6 +418,26 @@ def plot(results: List[Dict[str, Any]], names: List[str], path: str) -> None:
     fig.savefig(path, dpi=110)
 
 
+def markdown_table(results: List[Dict[str, Any]], names: List[str]) -> str:
+    """The table as Markdown (the README's)."""
+    ratios = [(a, b) for a, b in (("neo4j", "sqlite"), ("neo4j", "postgres"), ("neo4j", "floor"),
+                                  ("sqlite", "floor")) if a in names and b in names]
+    lines = ["| history | measure | " + " | ".join(names) + " | " + " | ".join(f"{a}/{b}" for a, b in ratios) + " |",
+             "|---" * (2 + len(names) + len(ratios)) + "|"]
+    for result in results:
+        rows = result["backends"]
+        for key, label, scale in METRICS:
+            cells = []
+            for name in names:
+                value = rows.get(name, {}).get(key)
+                cells.append(f"{value * scale:.2f}" if value is not None else "-")
+            for a, b in ratios:
+                x, y = rows.get(a, {}).get(key), rows.get(b, {}).get(key)
+                cells.append(f"{x / y:.2f}x" if x and y else "-")
+            lines.append(f"| {size_label(result['size'])} | {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def save(results: List[Dict[str, Any]], args) -> None:
     """Write the JSON and the PNG of the results so far."""
     if args.json:
@@ -443,7 +463,13 @@ def main(argv=None) -> int:
     parser.add_argument("--json", default=None, help="write the results here")
     parser.add_argument("--png", default="docs/growth.png", help="write the plot here (default docs/growth.png)")
     parser.add_argument("--clear-neo4j", action="store_true", help="allow emptying the database at NEO4J_URI")
+    parser.add_argument("--markdown", help="only print the Markdown table of this --json file")
     args = parser.parse_args(argv)
+    if args.markdown:
+        with open(args.markdown) as source:
+            saved = json.load(source)
+        print(markdown_table(saved["results"], saved["args"]["backend_names"]))
+        return 0
     args.backend_names = [name.strip() for name in args.backends.split(",") if name.strip()]
     for name in args.backend_names:
         if name not in BACKENDS:
