@@ -1,22 +1,17 @@
-// Link imported records to Execution nodes (one query per target label, so the
-// target is found by one index seek on :Execution(id)). One edge per row from the
-// node with element id row.src (written in this transaction) to the node with key
-// row.dst, of type row.type (TAGGED) with properties row.props.
-// A target not in the graph yet is kept as
-// (src)-[:PENDING {type, label: 'Execution', ident, ref, ...props}]->(:Pending {id: row.dst}),
-// which sync_pending_take turns back into a row when the target arrives.
+// Link imported records to Execution nodes (one query per target label, so each
+// target is found by one unique-index seek on :Execution(id)). One edge per row from
+// the node with element id row.src to the node with key row.dst, of type row.type
+// (TAGGED). Properties are set by name (no `SET r += map`, which
+// would make the planner buffer every row in an Eager operator).
+// Returns the rows whose target is not in the graph yet: sync_pending_put keeps them
+// as PENDING edges.
 // Params: $rows [{src, type, dst, ident, ref, props}].
 UNWIND $rows AS row
 MATCH (s) WHERE elementId(s) = row.src
 OPTIONAL MATCH (d:Execution {id: row.dst})
 CALL (s, d, row) {
-  WITH * WHERE d IS NULL
-  MERGE (p:Pending {id: row.dst})
-  MERGE (s)-[r:PENDING {type: row.type, ref: row.ref}]->(p)
-  SET r += row.props, r.label = 'Execution', r.ident = row.ident
-}
-CALL (s, d, row) {
   WITH * WHERE d IS NOT NULL AND row.type = 'TAGGED'
   MERGE (s)-[:TAGGED]->(d)
 }
-RETURN count(*) AS linked
+WITH row, d WHERE d IS NULL
+RETURN row

@@ -1,20 +1,14 @@
-// Link imported records to Value nodes (one query per target label, so the
-// target is found by one index seek on :Value(value_hash)). One edge per row from the
-// node with element id row.src (written in this transaction) to the node with key
-// row.dst, of type row.type (TASK, RESULT, SUBVALUE, ARG, TAGGED) with properties row.props.
-// A target not in the graph yet is kept as
-// (src)-[:PENDING {type, label: 'Value', ident, ref, ...props}]->(:Pending {id: row.dst}),
-// which sync_pending_take turns back into a row when the target arrives.
+// Link imported records to Value nodes (one query per target label, so each
+// target is found by one unique-index seek on :Value(value_hash)). One edge per row from
+// the node with element id row.src to the node with key row.dst, of type row.type
+// (TASK, RESULT, SUBVALUE, ARG, TAGGED). Properties are set by name (no `SET r += map`, which
+// would make the planner buffer every row in an Eager operator).
+// Returns the rows whose target is not in the graph yet: sync_pending_put keeps them
+// as PENDING edges.
 // Params: $rows [{src, type, dst, ident, ref, props}].
 UNWIND $rows AS row
 MATCH (s) WHERE elementId(s) = row.src
 OPTIONAL MATCH (d:Value {value_hash: row.dst})
-CALL (s, d, row) {
-  WITH * WHERE d IS NULL
-  MERGE (p:Pending {id: row.dst})
-  MERGE (s)-[r:PENDING {type: row.type, ref: row.ref}]->(p)
-  SET r += row.props, r.label = 'Value', r.ident = row.ident
-}
 CALL (s, d, row) {
   WITH * WHERE d IS NOT NULL AND row.type = 'TASK'
   MERGE (s)-[:TASK]->(d)
@@ -30,10 +24,11 @@ CALL (s, d, row) {
 CALL (s, d, row) {
   WITH * WHERE d IS NOT NULL AND row.type = 'ARG'
   MERGE (s)-[r:ARG {arg_hash: row.props.arg_hash}]->(d)
-  SET r += row.props
+  SET r.position = row.props.position, r.key = row.props.key
 }
 CALL (s, d, row) {
   WITH * WHERE d IS NOT NULL AND row.type = 'TAGGED'
   MERGE (s)-[:TAGGED]->(d)
 }
-RETURN count(*) AS linked
+WITH row, d WHERE d IS NULL
+RETURN row

@@ -138,9 +138,14 @@ class SyncMixin:
             by_label: Dict[str, List[dict]] = {}
             for link in links:
                 by_label.setdefault(link["label"], []).append(link)
+            pending: List[dict] = []
             for label, label_links in by_label.items():
                 for chunk in fmt.chunked(label_links, LINK_BATCH):
-                    tx.run(_LINK_QUERY[label], rows=chunk)
+                    for result in tx.run(_LINK_QUERY[label], rows=chunk):
+                        pending.append(dict(result["row"], label=label))
+            # References to records not imported yet wait as PENDING edges.
+            for chunk in fmt.chunked(pending, LINK_BATCH):
+                tx.run("sync_pending_put", rows=chunk)
             if new_tags:
                 tx.run("sync_tags_current", ids=new_tags)
             if new_tasks:
