@@ -344,7 +344,7 @@ def format_table(results: List[Dict[str, Any]], names: List[str]) -> str:
     extra = [name for name in ("sqlite", "postgres") if name in names and "neo4j" in names]
     header += "".join(f"{'neo4j/' + name:>15}" for name in extra)
     if "floor" in names:
-        header += f"{'neo4j/floor':>13}{'sqlite/floor':>14}"
+        header += f"{'neo4j/floor':>13}{'sqlite/floor':>14}"  # "-" where a backend is absent
     lines.append(header)
     lines.append("-" * len(header))
     for result in results:
