@@ -1,149 +1,166 @@
 """Benchmark: records per second of ``graphbackend import`` from a redun SQLite database.
 
-Builds (once, cached in --work-dir) a redun SQLite database of synthetic but
-well-formed records, written through redun's own ``put_records``: executions,
-each with a root job and child jobs, call nodes with arguments, upstream links
-and child calls, values (some with subvalues), and tags with history. Then it
-imports the whole database into Neo4j (emptied first) with
-``graphbackend.sync.transfer.import_records`` and prints the rate.
+The source is the history generator's SQLite repository (``benchmarks.history``,
+made once per size and seed in --work-dir). The whole repository is imported
+into an emptied Neo4j database with ``graphbackend.sync.transfer.import_records``
+(the code of ``graphbackend import``), alternated with the baseline: the same
+records copied by the same transfer loop into a new SQLite database with
+redun's own ``RedunBackendDb.put_records``. Prints records/s of both, their
+ratio, and where Neo4j's time goes (seconds per named query, the rest is
+reading the source and converting records in Python).
 
-    NEO4J_URI=bolt://127.0.0.1:7687 python benchmarks/import_rate.py --records 100000
+    python -m benchmarks.import_rate --jobs 10k --batch-sizes 2000,10000 --repeat 2
 
-Not a test: timings depend on the machine.
+Neo4j: ``NEO4J_URI`` (emptied: pass --clear-neo4j), else a throwaway local
+server on free ports. Not a test: timings depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import hashlib
+import collections
 import os
-import pickle
+import statistics
 import sys
+import tempfile
 import time
-import uuid
-from base64 import b64encode
+from typing import Dict, List
 
-from redun.backends.db import RedunBackendDb
-from redun.config import create_config_section
-
-from graphbackend import Neo4jBackend
-from graphbackend.sync.transfer import import_records, open_redun_db
+from .history import ThrowawayNeo4j, cached_sqlite_history, parse_size, size_label
 
 
-def h(*parts) -> str:
-    return hashlib.sha1("/".join(map(str, parts)).encode()).hexdigest()
+class ProgressPrinter:
+    """A tqdm progress bar (rate and ETA) for ``import_records(progress=...)``."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, unit="rec", unit_scale=True, desc=self.label, file=sys.stderr)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.bar.close()
 
 
-def ts(base: dt.datetime, seconds: float) -> str:
-    return str(base + dt.timedelta(seconds=seconds))
+class QueryTimer:
+    """Seconds per named query, from the backend's public query tracer (``Graph.add_tracer``)."""
+
+    def __init__(self) -> None:
+        self.seconds: collections.Counter = collections.Counter()
+        self.calls: collections.Counter = collections.Counter()
+
+    def __call__(self, name: str, params: dict, seconds: float) -> None:
+        if name.startswith("<"):  # a transaction, not a query
+            return
+        self.seconds[name] += seconds
+        self.calls[name] += 1
+
+    def reset(self) -> None:
+        self.seconds.clear()
+        self.calls.clear()
 
 
-def synthetic_records(executions: int, calls_per_execution: int):
-    """Yield records for `executions` executions of `calls_per_execution` calls each (7 records a call, 4 an execution)."""
-    base = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-    task_hashes = [h("task", i) for i in range(5)]
-    for i, task_hash in enumerate(task_hashes):
-        yield {"_version": 1, "_type": "Value", "value_hash": task_hash, "type": "redun.Task",
-               "format": "application/python-pickle", "data": b64encode(pickle.dumps(f"task{i}")).decode(),
-               "subvalues": [], "subtype": {"_type": "Task", "name": f"task{i}", "namespace": "bench",
-                                            "source": f"def task{i}(x):\n    return x\n"}}
-    clock = 0.0
-    for e in range(executions):
-        exec_id = str(uuid.UUID(int=e * 2 + 1))
-        root_job = str(uuid.UUID(int=(e << 40) + 1))
-        children = []
-        child_calls = []
-        for c in range(calls_per_execution):
-            clock += 0.001
-            arg_value = h("arg", e, c)
-            result = h("result", e, c)
-            sub = h("sub", e, c)
-            yield {"_version": 1, "_type": "Value", "value_hash": sub, "type": "builtins.int",
-                   "format": "application/python-pickle", "data": b64encode(pickle.dumps(c)).decode(),
-                   "subvalues": [], "subtype": None}
-            yield {"_version": 1, "_type": "Value", "value_hash": arg_value, "type": "builtins.list",
-                   "format": "application/python-pickle", "data": b64encode(pickle.dumps([e, c])).decode(),
-                   "subvalues": [sub], "subtype": None}
-            yield {"_version": 1, "_type": "Value", "value_hash": result, "type": "builtins.int",
-                   "format": "application/python-pickle", "data": b64encode(pickle.dumps(e * c)).decode(),
-                   "subvalues": [], "subtype": None}
-            call_hash = h("call", e, c)
-            task_hash = task_hashes[c % len(task_hashes)]
-            upstream = [child_calls[-1]] if child_calls else []
-            yield {"_version": 1, "_type": "CallNode", "call_hash": call_hash, "task_name": f"bench.task{c % 5}",
-                   "task_hash": task_hash, "args_hash": h("args", e, c), "value_hash": result,
-                   "timestamp": ts(base, clock),
-                   "args": {"0": {"arg_hash": h("arghash", e, c), "value_hash": arg_value, "upstream": upstream}},
-                   "children": []}
-            job_id = str(uuid.UUID(int=(e << 40) + 2 + c))
-            yield {"_version": 1, "_type": "Job", "id": job_id, "start_time": ts(base, clock),
-                   "end_time": ts(base, clock + 0.0005), "task_hash": task_hash, "cached": False,
-                   "status": "DONE", "call_hash": call_hash, "parent_id": root_job, "children": [],
-                   "execution_id": exec_id}
-            tag1 = h("tag", e, c, 1)
-            yield {"_version": 1, "_type": "Tag", "tag_hash": tag1, "entity_type": "Job", "entity_id": job_id,
-                   "key": "step", "value": c, "parents": []}
-            yield {"_version": 1, "_type": "Tag", "tag_hash": h("tag", e, c, 2), "entity_type": "Job",
-                   "entity_id": job_id, "key": "step", "value": {"n": c, "final": True}, "parents": [tag1]}
-            children.append(job_id)
-            child_calls.append(call_hash)
-        root_call = h("rootcall", e)
-        root_value = h("rootvalue", e)
-        yield {"_version": 1, "_type": "Value", "value_hash": root_value, "type": "builtins.int",
-               "format": "application/python-pickle", "data": b64encode(pickle.dumps(e)).decode(),
-               "subvalues": [], "subtype": None}
-        clock += 0.001
-        yield {"_version": 1, "_type": "CallNode", "call_hash": root_call, "task_name": "bench.task0",
-               "task_hash": task_hashes[0], "args_hash": h("rootargs", e), "value_hash": root_value,
-               "timestamp": ts(base, clock), "args": {}, "children": child_calls}
-        yield {"_version": 1, "_type": "Job", "id": root_job, "start_time": ts(base, clock - 0.0005 * calls_per_execution),
-               "end_time": ts(base, clock), "task_hash": task_hashes[0], "cached": False, "status": "DONE",
-               "call_hash": root_call, "parent_id": None, "children": children, "execution_id": exec_id}
-        yield {"_version": 1, "_type": "Execution", "id": exec_id, "args": f'["redun", "run", "bench{e}"]',
-               "job_id": root_job}
+def import_neo4j(source: str, server: ThrowawayNeo4j, batch_size: int, tracer=None) -> tuple:
+    from graphbackend.backend import sync
+    from graphbackend.sync.transfer import import_records, open_redun_db
+
+    sync.PUT_BATCH = batch_size  # one transaction per transfer batch
+    db = open_redun_db(f"sqlite:///{source}")
+    backend = server.backend()
+    if tracer is not None:
+        backend.graph.add_tracer(tracer)
+    try:
+        backend.graph.clear()
+        start = time.perf_counter()
+        summary = import_records(db, backend, batch_size=batch_size)
+        seconds = time.perf_counter() - start
+        pending = backend.graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0]
+    finally:
+        backend.close()
+        db.close()
+    if pending:
+        raise RuntimeError(f"the import left {pending} pending references")
+    return summary.seen, seconds
 
 
-def build(path: str, records: int, calls_per_execution: int) -> None:
-    executions = records // (calls_per_execution * 7) + 1  # 7 records a call, plus 4 an execution
-    backend = RedunBackendDb(config=create_config_section({"db_uri": f"sqlite:///{path}"}))
-    backend.load(migrate=True)
-    batch = []
-    written = 0
-    for record in synthetic_records(executions, calls_per_execution):
-        batch.append(record)
-        if len(batch) >= 20000:
-            written += backend.put_records(batch)
-            batch = []
-    written += backend.put_records(batch)
-    print(f"built {path}: {written} records ({executions} executions)", file=sys.stderr)
+def import_sqlite(source: str, batch_size: int) -> tuple:
+    """Baseline: the same transfer loop into a new SQLite database with redun's put_records."""
+    from graphbackend.backend import sync_format as fmt
+    from graphbackend.sync.transfer import (
+        open_redun_db,
+        redun_all_record_ids,
+        transfer,
+    )
+
+    db = open_redun_db(f"sqlite:///{source}")
+    with tempfile.TemporaryDirectory(prefix="graphbackend-bench-import-") as tmp:
+        dest = open_redun_db(f"sqlite:///{os.path.join(tmp, 'dest.db')}", create=True)
+        try:
+            ids = redun_all_record_ids(db)
+            start = time.perf_counter()
+            summary = transfer(db.backend.get_records, dest.backend.put_records,
+                               fmt.chunked(ids, batch_size), len(ids))
+            seconds = time.perf_counter() - start
+        finally:
+            dest.close()
+            db.close()
+    return summary.seen, seconds
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000, help="about how many records (default %(default)s)")
-    parser.add_argument("--calls", type=int, default=50, help="calls per execution (default %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=2000)
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.import_rate", description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", default="10k", help="history size of the source repository (default 10k)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batch-sizes", default="10000", help="comma-separated records per batch to try")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-baseline", action="store_true", help="skip redun's SQLite put_records")
     parser.add_argument("--work-dir", default="/tmp/graphbackend-bench")
-    args = parser.parse_args()
-
-    os.makedirs(args.work_dir, exist_ok=True)
-    path = os.path.join(args.work_dir, f"redun-{args.records}-{args.calls}.db")
-    if not os.path.exists(path):
-        build(path, args.records, args.calls)
-    db = open_redun_db(f"sqlite:///{path}")
-    backend = Neo4jBackend()
-    backend.load()
-    backend.graph.clear()
-    start = time.monotonic()
-    summary = import_records(db, backend, batch_size=args.batch_size)
-    seconds = time.monotonic() - start
-    print(f"imported {summary.new} new of {summary.seen} records in {seconds:.1f}s: "
-          f"{summary.seen / seconds:,.0f} records/s (batch size {args.batch_size}, Neo4j at {backend.uri})")
-    pending = backend.graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0]
-    print(f"pending references left: {pending}")
-    backend.close()
-    db.close()
+    parser.add_argument("--clear-neo4j", action="store_true", help="allow emptying the database at NEO4J_URI")
+    args = parser.parse_args(argv)
+    if os.environ.get("NEO4J_URI") and not args.clear_neo4j:
+        parser.error("NEO4J_URI is set: the benchmark empties that database; pass --clear-neo4j to allow it")
+    jobs = parse_size(args.jobs)
+    source = cached_sqlite_history(jobs, args.seed, args.work_dir)
+    echo = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    server = ThrowawayNeo4j(echo=echo)
+    timer = QueryTimer()
+    rates: Dict[tuple, List[float]] = collections.defaultdict(list)
+    breakdown: Dict[int, tuple] = {}
+    try:
+        for batch_size in [int(size) for size in args.batch_sizes.split(",")]:
+            for index in range(args.repeat):
+                timer.reset()
+                records, seconds = import_neo4j(source, server, batch_size, timer)
+                rates[("neo4j", batch_size)].append(records / seconds)
+                breakdown[batch_size] = (seconds, dict(timer.seconds), dict(timer.calls))
+                echo(f"neo4j   batch {batch_size} #{index + 1}: {records} records in {seconds:.1f} s "
+                     f"= {records / seconds:,.0f}/s")
+                if not args.no_baseline:
+                    records, seconds = import_sqlite(source, batch_size)
+                    rates[("sqlite", batch_size)].append(records / seconds)
+                    echo(f"sqlite  batch {batch_size} #{index + 1}: {records} records in {seconds:.1f} s "
+                         f"= {records / seconds:,.0f}/s")
+    finally:
+        server.stop()
+    print(f"import of the {size_label(jobs)}-job history ({records} records), load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs")
+    print(f"{'batch':>7}  {'neo4j rec/s':>12}  {'sqlite rec/s':>12}  neo4j/sqlite")
+    for batch_size in sorted({key[1] for key in rates}):
+        neo = statistics.median(rates[("neo4j", batch_size)])
+        sql = rates.get(("sqlite", batch_size))
+        sql_text = f"{statistics.median(sql):12,.0f}" if sql else f"{'-':>12}"
+        ratio = f"{neo / statistics.median(sql):.2f}x" if sql else "-"
+        print(f"{batch_size:>7}  {neo:12,.0f}  {sql_text}  {ratio}")
+    for batch_size, (seconds, query_seconds, calls) in breakdown.items():
+        in_queries = sum(query_seconds.values())
+        print(f"where the time goes (batch {batch_size}, last run, {seconds:.1f} s): Cypher {in_queries:.1f} s, "
+              f"the rest (reading SQLite through redun, converting, overlapped) {seconds - in_queries:.1f} s")
+        for name, value in sorted(query_seconds.items(), key=lambda item: -item[1])[:8]:
+            print(f"  {name}: {value:.1f} s in {calls[name]} queries")
     return 0
 
 

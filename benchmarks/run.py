@@ -66,6 +66,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--clear-neo4j", action="store_true",
                         help="allow emptying a Neo4j database that holds data (the benchmark empties it)")
     parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--history", help="instead: the growth curve at these history sizes, e.g. 10k,100k,1M "
+                        "(benchmarks.growth: per-job cost against history size, table and docs/growth.png)")
     args = parser.parse_args(argv)
     sizes = dict(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     for key in sizes:
@@ -195,6 +197,18 @@ def format_table(results: List[Result], benches: Dict[str, BenchBackend]) -> str
 def main(argv=None) -> int:
     """Run the benchmark and print the table."""
     args = parse_args(argv)
+    if args.history:
+        from . import growth
+
+        forwarded = ["--history", args.history, "--backends", ",".join(
+            ["floor"] + [name for name in args.backend_names])]
+        if args.repeat:
+            forwarded += ["--repeat", str(args.repeat)]
+        if args.clear_neo4j:
+            forwarded.append("--clear-neo4j")
+        if args.json:
+            forwarded += ["--json", args.json]
+        return growth.main(forwarded)
     # A SIGTERM still stops the PostgreSQL cluster (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     quiet_redun()

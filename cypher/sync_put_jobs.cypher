@@ -1,5 +1,7 @@
 // Write Job records as nodes and link them to their parent and child jobs
-// (CHILD), found by id or by the `parent_id` property of jobs already there.
+// (CHILD): the parent by id, the children already there by their `parent_id`
+// (every child's record names its parent, so the record's `children` list, which
+// redun fills only with children in the same batch, is not needed).
 // TASK and CALL edges are linked afterwards by sync_link.
 // Params: $rows [{id, start_time, end_time, task_hash, call_hash, execution_id,
 //   cached, status, parent_id, children (ids)}].
@@ -19,11 +21,6 @@ CALL (row, j) {
 CALL (row, j) {
   MATCH (p:Job {id: row.parent_id})
   MERGE (p)-[:CHILD]->(j)
-}
-CALL (row, j) {
-  UNWIND row.children AS child_id
-  MATCH (k:Job {id: child_id})
-  MERGE (j)-[:CHILD]->(k)
 }
 CALL (row, j) {
   MATCH (k:Job {parent_id: row.id})

@@ -23,6 +23,8 @@ from .values import Values
 
 #: Records written per transaction by put_records.
 PUT_BATCH = 2000
+#: Edge rows per sync_link_* query.
+LINK_BATCH = 10000
 #: Ids looked up per transaction by get_records / has_records.
 GET_BATCH = 20000
 #: Ids looked up per sync_get_values query (the Values of a query come back
@@ -135,8 +137,17 @@ class SyncMixin:
                     key: value for key, value in link["props"].items() if key not in fmt.PENDING_META
                 }
                 links.append(link)
-            for chunk in fmt.chunked(links, 10000):
-                tx.run("sync_link", rows=chunk)
+            by_label: Dict[str, List[dict]] = {}
+            for link in links:
+                by_label.setdefault(link["label"], []).append(link)
+            pending: List[dict] = []
+            for label, label_links in by_label.items():
+                for chunk in fmt.chunked(label_links, LINK_BATCH):
+                    for result in tx.run(_LINK_QUERY[label], rows=chunk):
+                        pending.append(dict(result["row"], label=label))
+            # References to records not imported yet wait as PENDING edges.
+            for chunk in fmt.chunked(pending, LINK_BATCH):
+                tx.run("sync_pending_put", rows=chunk)
             if new_tags:
                 tx.run("sync_tags_current", ids=new_tags)
             if new_tasks:
@@ -181,4 +192,13 @@ _PUT_QUERY = {
     "Job": "sync_put_jobs",
     "Execution": "sync_put_executions",
     "Tag": "sync_put_tags",
+}
+
+#: The query that links references to each target label (cypher/<name>.cypher).
+_LINK_QUERY = {
+    "Value": "sync_link_value",
+    "CallNode": "sync_link_call_node",
+    "Job": "sync_link_job",
+    "Execution": "sync_link_execution",
+    "Tag": "sync_link_tag",
 }

@@ -6,7 +6,7 @@ Task facts and subvalues) and Tag; see ``redun/backends/db/serializers.py``.
 This module is pure Python:
 
 - ``record_to_rows(record)`` turns one record into the node row for its
-  ``record_put_*`` query and the edge rows for ``sync_link`` (whose source
+  ``sync_put_*`` query and the edge rows for the ``sync_link_*`` queries (whose source
   element id is filled in once the node exists).
 - ``*_record(row)`` turn the rows of the ``record_get_*`` queries back into
   records, exactly as redun's serializers write them.

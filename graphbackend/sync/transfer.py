@@ -226,6 +226,136 @@ def redun_all_record_ids(db: RedunDb) -> List[str]:
     return ids
 
 
+# Reading redun records fast -------------------------------------------------------
+
+#: Ids per ``IN (...)`` of the record reader (below SQLite's variable limit).
+READ_CHUNK = 5000
+
+
+def _str_time(value) -> Optional[str]:
+    return str(value) if value else None
+
+
+def read_redun_records(db: RedunDb, ids: List[str]) -> List[dict]:
+    """The records of ``ids`` from a redun database, as ``RedunBackendDb.get_records``
+    gives them (unknown ids skipped), read with a few plain SELECTs per record
+    type instead of redun's ORM objects (about 5x faster; the import's reader).
+
+    A call's children come in the database's order, as redun gives them (its
+    query has no ORDER BY either); a job's children are all its children by
+    start time (redun's batch query lists only those among ``ids``).
+    """
+    from base64 import b64encode
+
+    import sqlalchemy as sa
+    from redun.backends.db import Argument, ArgumentResult, CallEdge, File, Subvalue, TagEdit, Task
+
+    session = db.backend.session
+    assert session is not None, "open_redun_db loads the database"
+    records: List[dict] = []
+
+    def rows(model_or_columns, column, keys) -> list:
+        out: list = []
+        columns = model_or_columns if isinstance(model_or_columns, list) else [model_or_columns]
+        for chunk in fmt.chunked(keys, READ_CHUNK):
+            out += session.execute(sa.select(*columns).where(column.in_(chunk))).all()
+        return out
+
+    ids = list(dict.fromkeys(ids))
+    executions = rows([Execution.id, Execution.args, Execution.job_id], Execution.id, ids)
+    records += [{"_version": 1, "_type": "Execution", "id": id, "args": args, "job_id": job_id}
+                for id, args, job_id in executions]
+    jobs = rows([Job.id, Job.start_time, Job.end_time, Job.task_hash, Job.cached, Job.call_hash,
+                 Job.parent_id, Job.execution_id], Job.id, ids)
+    if jobs:
+        job_ids = [row[0] for row in jobs]
+        children: Dict[str, List[tuple]] = {}
+        for parent, child, start in rows([Job.parent_id, Job.id, Job.start_time], Job.parent_id, job_ids):
+            children.setdefault(parent, []).append((start is None, start or 0, child))
+        result_types: Dict[str, str] = {}
+        call_hashes = list({row[5] for row in jobs if row[5]})
+        for chunk in fmt.chunked(call_hashes, READ_CHUNK):
+            result_types.update(session.execute(
+                sa.select(CallNode.call_hash, Value.type)
+                .join(Value, CallNode.value_hash == Value.value_hash)
+                .where(CallNode.call_hash.in_(chunk))).all())
+        for id, start, end, task_hash, cached, call_hash, parent_id, execution_id in jobs:
+            records.append({
+                "_version": 1, "_type": "Job", "id": id, "start_time": _str_time(start),
+                "end_time": _str_time(end), "task_hash": task_hash, "cached": cached,
+                "status": fmt.job_status(result_types.get(call_hash), end, cached),
+                "call_hash": call_hash, "parent_id": parent_id,
+                "children": [child for *_, child in sorted(children.get(id, []), key=lambda c: (c[0], str(c[1]), c[2]))],
+                "execution_id": execution_id,
+            })
+    calls = rows([CallNode.call_hash, CallNode.task_name, CallNode.task_hash, CallNode.args_hash,
+                  CallNode.value_hash, CallNode.timestamp], CallNode.call_hash, ids)
+    if calls:
+        call_ids = [row[0] for row in calls]
+        edges: Dict[str, List[tuple]] = {}
+        for parent, child, order in rows([CallEdge.parent_id, CallEdge.child_id, CallEdge.call_order],
+                                         CallEdge.parent_id, call_ids):
+            edges.setdefault(parent, []).append((order, child))
+        arguments: Dict[str, list] = {}
+        arg_hashes = []
+        for arg_hash, call_hash, value_hash, position, key in rows(
+                [Argument.arg_hash, Argument.call_hash, Argument.value_hash, Argument.arg_position,
+                 Argument.arg_key], Argument.call_hash, call_ids):
+            arguments.setdefault(call_hash, []).append((arg_hash, value_hash, position, key))
+            arg_hashes.append(arg_hash)
+        upstream: Dict[str, List[str]] = {}
+        for arg_hash, result_call in rows([ArgumentResult.arg_hash, ArgumentResult.result_call_hash],
+                                          ArgumentResult.arg_hash, arg_hashes):
+            upstream.setdefault(arg_hash, []).append(result_call)
+        for call_hash, task_name, task_hash, args_hash, value_hash, timestamp in calls:
+            records.append({
+                "_version": 1, "_type": "CallNode", "call_hash": call_hash, "task_name": task_name,
+                "task_hash": task_hash, "args_hash": args_hash, "value_hash": value_hash,
+                "timestamp": _str_time(timestamp),
+                "args": {
+                    (key or str(position)): {"arg_hash": arg_hash, "value_hash": arg_value,
+                                             "upstream": sorted(upstream.get(arg_hash, []))}
+                    for arg_hash, arg_value, position, key in arguments.get(call_hash, [])
+                },
+                "children": [child for _, child in edges.get(call_hash, [])],
+            })
+    values = rows([Value.value_hash, Value.type, Value.format, Value.value], Value.value_hash, ids)
+    if values:
+        value_ids = [row[0] for row in values]
+        files = dict(rows([File.value_hash, File.path], File.value_hash, value_ids))
+        tasks = {row[0]: row[1:] for row in rows([Task.hash, Task.name, Task.namespace, Task.source],
+                                                 Task.hash, value_ids)}
+        subvalues: Dict[str, List[str]] = {}
+        for parent, child in rows([Subvalue.parent_value_hash, Subvalue.value_hash],
+                                  Subvalue.parent_value_hash, value_ids):
+            subvalues.setdefault(parent, []).append(child)
+        for value_hash, type_name, format, data in values:
+            subtype = None
+            if value_hash in files:
+                subtype = {"_type": "File", "path": files[value_hash]}
+            elif value_hash in tasks:
+                name, namespace, source = tasks[value_hash]
+                subtype = {"_type": "Task", "name": name, "namespace": namespace, "source": source}
+            records.append({
+                "_version": 1, "_type": "Value", "value_hash": value_hash, "type": type_name,
+                "format": format, "data": b64encode(data or b"").decode("utf8"),
+                "subvalues": sorted(subvalues.get(value_hash, [])), "subtype": subtype,
+            })
+    tags = rows([Tag.tag_hash, Tag.entity_type, Tag.entity_id, Tag.key, Tag.value], Tag.tag_hash, ids)
+    if tags:
+        parents: Dict[str, List[str]] = {}
+        for parent, child in rows([TagEdit.parent_id, TagEdit.child_id], TagEdit.child_id,
+                                  [row[0] for row in tags]):
+            parents.setdefault(child, []).append(parent)
+        for tag_hash, entity_type, entity_id, key, value in tags:
+            records.append({
+                "_version": 1, "_type": "Tag", "tag_hash": tag_hash,
+                "entity_type": getattr(entity_type, "name", entity_type), "entity_id": entity_id,
+                "key": key, "value": value, "parents": parents.get(tag_hash, []),
+            })
+    return records
+
+
 # Transfers -----------------------------------------------------------------------
 
 
@@ -246,6 +376,48 @@ def _copy_blobs(records: Iterable[dict], source: Optional[ValueStore], dest) -> 
     return copied
 
 
+def _prefetched(get_records: Callable[[List[str]], Iterable[dict]], batches: Iterable[List[str]],
+                depth: int = 2) -> Iterable[Tuple[List[str], List[dict]]]:
+    """``(batch, records)`` pairs, read by a background thread up to ``depth``
+    batches ahead, so reading the source overlaps writing the destination.
+    Only that thread touches the source; an error there is raised here."""
+    import queue
+    import threading
+
+    pipe: "queue.Queue" = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                pipe.put((batch, list(get_records(batch))))
+            pipe.put(done)
+        except BaseException as error:  # handed to the writer
+            pipe.put(error)
+
+    reader = threading.Thread(target=read, name="graphbackend-transfer-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = pipe.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting on a full queue
+            try:
+                pipe.get_nowait()
+            except queue.Empty:
+                pass
+            reader.join(timeout=0.05)
+
+
 def transfer(
     get_records: Callable[[List[str]], Iterable[dict]],
     put_records: Callable[[List[dict]], int],
@@ -254,7 +426,8 @@ def transfer(
     progress: Optional[Progress] = None,
     copy_blobs: Optional[Callable[[List[dict]], int]] = None,
 ) -> TransferSummary:
-    """Move records batch by batch: get them from the source, put them into the destination.
+    """Move records batch by batch: get them from the source, put them into the
+    destination (the next batches are read while one is written).
 
     ``copy_blobs(records)``, when given, copies their value-store blobs and returns how many.
     """
@@ -262,8 +435,7 @@ def transfer(
     start = time.monotonic()
     if progress:
         progress(0, total)
-    for batch in batches:
-        records = list(get_records(batch))
+    for batch, records in _prefetched(get_records, batches):
         if copy_blobs:
             summary.blobs_copied += copy_blobs(records)
         summary.new += put_records(records)
@@ -309,7 +481,7 @@ def import_records(
         source_store = ValueStore(db.value_store_path) if db.value_store_path else None
         copy = lambda records: _copy_blobs(records, source_store, backend.value_store)  # noqa: E731
     summary = transfer(
-        lambda batch: db.backend.get_records(batch),
+        lambda batch: read_redun_records(db, batch),
         backend.put_records,
         fmt.chunked(ids, batch_size),
         len(ids),
