@@ -36,8 +36,10 @@ test: system-deps-test setup
 
 ## redun's own test suite against Neo4jBackend. Some of its tests write into the
 ## working directory (.redun/, redun.db, workflow.py), so it runs in a fresh temporary one.
+## Its script tests run `#!/usr/bin/env python`: the venv's bin comes first on PATH
+## (Debian has no `python` command unless python-is-python3 is installed).
 test-redun: setup
-	cd "$$(mktemp -d)" && PYTHONPATH="$(CURDIR)" "$(abspath $(PY))" -m pytest \
+	cd "$$(mktemp -d)" && PATH="$(abspath $(VENV))/bin:$$PATH" PYTHONPATH="$(CURDIR)" "$(abspath $(PY))" -m pytest \
 	  -c "$(CURDIR)/tests/redun_suite/pytest.ini" -p tests.redun_suite.plugin --pyargs redun.tests -q -ra
 
 ## The benchmark: the same redun workflows on SQLite, PostgreSQL (Debian's postgresql package)
