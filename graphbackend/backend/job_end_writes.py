@@ -39,6 +39,7 @@ from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 from redun.scheduler import get_current_scheduler
 
+from ..errors import Neo4jUnavailableError
 from .graph import Graph, Tx
 
 T = TypeVar("T")
@@ -130,6 +131,14 @@ class JobEndWrites:
 
         try:
             result = self.graph.write_tx(combined)
+        except Neo4jUnavailableError:
+            # The server is out of reach and the driver already retried for
+            # max_retry_time: a second attempt would double the wait before the
+            # error. The queued writes go back to the queue (a later transaction,
+            # flush() or the exit commit takes them if the server comes back).
+            with self._lock:
+                self._queue[:0] = queued
+            raise
         except BaseException:
             # The caller's work failed (or the queued writes did): do not lose the
             # queued writes to a failure of the caller's own work.

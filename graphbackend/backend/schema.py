@@ -15,7 +15,12 @@ from .graph import Graph, Tx
 
 #: The schema version this graphbackend writes and understands.
 #: 2: index job_call_hash (check_cache's CSE lookup).
-SCHEMA_VERSION = 2
+#: 3: tags indexed by a bounded key prefix (tag_key_prefix) instead of (key, value),
+#:    which refused tags over ~8 KB.
+SCHEMA_VERSION = 3
+
+#: Tags given their key_prefix per transaction when migrating to version 3.
+MIGRATE_BATCH = 10_000
 
 
 def get_version(graph: Graph) -> Optional[int]:
@@ -50,5 +55,7 @@ def migrate(graph: Graph) -> int:
             tx.run_text(statement)
 
         graph.write_tx(run)
+    while graph.write("schema_tag_key_prefix", limit=MIGRATE_BATCH)[0]["updated"]:
+        pass
     graph.write("schema_version_set", version=SCHEMA_VERSION)
     return SCHEMA_VERSION

@@ -77,6 +77,8 @@ class TransferSummary:
     blobs_copied: int = 0
     seconds: float = 0.0
     execution_ids: List[str] = field(default_factory=list)
+    #: Executions left out of an export because they have no root job (never started).
+    rootless_skipped: int = 0
 
     @property
     def rate(self) -> float:
@@ -468,4 +470,5 @@ def export_records(
         copy,
     )
     summary.execution_ids = list(execution_ids)
+    summary.rootless_skipped = backend.graph.read_single("sync_export_rootless")["rootless"]
     return summary
