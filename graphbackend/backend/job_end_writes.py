@@ -24,6 +24,15 @@ queued here and commit in ONE transaction with the job's end:
 - ``flush()`` commits the queue at once; ``Neo4jBackend.close()`` flushes, and
   a process that exits with writes still queued commits them at exit.
 
+Signals: SIGINT raises KeyboardInterrupt (redun's scheduler turns it into
+``sys.exit(1)``), so the exit commit runs. Python's default SIGTERM ends the
+process without exit hooks; ``exit_on_sigterm()`` (called by
+``Neo4jBackend.load()``) replaces that default only, never a handler the
+program set, with one raising ``SystemExit(143)``: the transaction in progress
+unwinds (queued writes it carried are committed alone, as for any failure)
+and the exit commit takes the rest. SIGKILL cannot be caught: what was queued
+(the eval-cache entries of jobs done but not yet resolved) is lost.
+
 If a transaction carrying queued writes fails, the queued writes are
 committed alone before the error is raised: a failure of the caller's own
 work never loses a job's recorded facts.
@@ -33,6 +42,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import signal
 import threading
 import weakref
 from typing import Any, Callable, List, Optional, Tuple, TypeVar
@@ -164,3 +174,29 @@ def _flush_at_exit(ref: "weakref.ref[JobEndWrites]") -> None:
         writes.flush()
     except Exception as error:  # pragma: no cover - best effort at interpreter exit
         logging.getLogger("graphbackend").error("could not commit the queued job-end writes at exit: %s", error)
+
+
+#: The exit status after SIGTERM (128 + 15, as a shell reports it).
+SIGTERM_EXIT_STATUS = 128 + signal.SIGTERM
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(SIGTERM_EXIT_STATUS)
+
+
+def exit_on_sigterm() -> bool:
+    """Make SIGTERM a normal exit (``SystemExit(143)``) so the exit commit runs.
+
+    Only when SIGTERM has Python's default disposition and this is the main
+    thread: a handler set by the program (or SIG_IGN) is left as it is.
+    Returns True when the handler is (now) installed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    current = signal.getsignal(signal.SIGTERM)
+    if current is _exit_on_sigterm:
+        return True
+    if current is not signal.SIG_DFL:
+        return False
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    return True
