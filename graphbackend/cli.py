@@ -7,6 +7,7 @@ function in its module; this file only assembles them:
 - ``demo`` (``demo/cli.py``): the main job, a real workflow recorded twice.
 - ``import`` / ``export`` (``sync/cli.py``): redun databases to and from Neo4j.
 - ``log`` / ``show`` / ``lineage`` / ``viz`` (``explore/cli.py``): exploring provenance.
+- ``abort-stale`` (``explore/stale_cli.py``): runs that stopped without ending.
 
 A subcommand's handler is ``args.handler(args) -> int`` (the exit code).
 Errors of graphbackend (``GraphBackendError``) print as one line, exit code 1.
@@ -22,7 +23,7 @@ from typing import List, Optional
 from .errors import GraphBackendError
 
 #: Modules that contribute subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("server.cli", "demo.cli", "sync.cli", "explore.cli")
+COMMAND_MODULES = ("server.cli", "demo.cli", "sync.cli", "explore.cli", "explore.stale_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

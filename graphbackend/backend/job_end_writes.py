@@ -21,6 +21,13 @@ queued here and commit in ONE transaction with the job's end:
   first in the same transaction, which is then a write transaction. Each of
   those methods says so in its docstring. Every other read of the backend is a
   plain ``Graph.read_tx`` and never writes.
+- The queue is bounded: when it holds ``MAX_QUEUED`` writes, or its oldest
+  write waited ``MAX_QUEUE_SECONDS``, the next ``queue`` commits it at once.
+  redun's scheduler handles every finished job's ``done`` event before any
+  ``resolve`` event queued after them (a fan-out of 200 quick jobs: 196 eval
+  cache entries queued, none committed), so without a bound a SIGKILL lost them
+  all; now at most ``MAX_QUEUED`` writes (or those of the last
+  ``MAX_QUEUE_SECONDS``), for one extra transaction per ``MAX_QUEUED`` writes.
 - ``flush()`` commits the queue at once; ``Neo4jBackend.close()`` flushes, and
   a process that exits with writes still queued commits them at exit.
 
@@ -44,6 +51,7 @@ import atexit
 import logging
 import signal
 import threading
+import time
 import weakref
 from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
@@ -53,6 +61,10 @@ from ..errors import Neo4jUnavailableError
 from .graph import Graph, Tx
 
 T = TypeVar("T")
+#: The most writes queued before they commit on their own (a SIGKILL loses at most these).
+MAX_QUEUED = 64
+#: The longest a queued write waits (checked when the next one is queued).
+MAX_QUEUE_SECONDS = 2.0
 #: A queued write and what to run once it committed.
 Queued = Tuple[Callable[[Tx], Any], Optional[Callable[[], None]]]
 
@@ -75,6 +87,7 @@ class JobEndWrites:
         self._queue: List[Queued] = []
         self._lock = threading.Lock()
         self._exit_hook = False
+        self._oldest = 0.0
 
     def __len__(self) -> int:
         """How many writes are queued."""
@@ -89,10 +102,15 @@ class JobEndWrites:
     def queue(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
         """Queue ``work(tx)`` for the next ``write_tx``/``read_tx``/``flush``; ``after()`` once committed."""
         with self._lock:
+            if not self._queue:
+                self._oldest = time.monotonic()
             self._queue.append((work, after))
             if not self._exit_hook:
                 atexit.register(_flush_at_exit, weakref.ref(self))
                 self._exit_hook = True
+            full = len(self._queue) >= MAX_QUEUED or time.monotonic() - self._oldest >= MAX_QUEUE_SECONDS
+        if full:
+            self.flush()
 
     def write_or_queue(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
         """Queue ``work`` on a running scheduler's thread (it commits with the job's end),
