@@ -159,6 +159,16 @@ def test_damaged_sources_fail_in_one_line_writing_nothing(backend, tmp_path, rep
     assert _graph_nodes(backend) == 0
 
 
+def test_imported_executions_get_their_root_jobs_start_time(backend, neo4j_server, repo_dir, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password or "")
+    assert cli(["import", str(repo_dir), "--uri", neo4j_server.uri, "--user", neo4j_server.user,
+                "--database", neo4j_server.database, "-q"]) == 0
+    rows = backend.graph.read_tx(lambda tx: tx.run_text(
+        "MATCH (e:Execution) OPTIONAL MATCH (e)-[:ROOT_JOB]->(j:Job) "
+        "RETURN e.start_time = j.start_time AND e.start_time IS NOT NULL AS ok"))
+    assert rows and all(row["ok"] for row in rows)
+
+
 def test_export_to_redun(backend, source, repo_dir, tmp_path, capsys):
     assert run_cli("import", str(repo_dir)) == 0
     dest = tmp_path / "exported"
