@@ -110,6 +110,10 @@ class Graph:
         self._lock = threading.Lock()
         self._transactions = 0
         self._tracers: List[Tracer] = []
+        # Causal consistency on a cluster: every session of this Graph shares one
+        # bookmark manager, so each transaction starts after the last one this
+        # process committed (a read on a follower waits for our own writes).
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
 
     # Connection -----------------------------------------------------------
 
@@ -219,6 +223,12 @@ class Graph:
         """How many transactions (round trips to the server) this Graph has run."""
         return self._transactions
 
+    @property
+    def bookmark_manager(self) -> neo4j.BookmarkManager:
+        """The bookmark manager every session of this Graph uses: a transaction
+        (read or write) starts causally after every transaction this Graph committed."""
+        return self._bookmarks
+
     def add_tracer(self, tracer: Tracer) -> None:
         """Call ``tracer(name, params, seconds)`` after every query and every transaction.
 
@@ -245,7 +255,8 @@ class Graph:
 
         start = time.perf_counter()
         try:
-            with self.driver.session(database=self.settings.database) as session:
+            with self.driver.session(database=self.settings.database,
+                                     bookmark_manager=self._bookmarks) as session:
                 run = session.execute_write if access == "write" else session.execute_read
                 return run(attempt)
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
