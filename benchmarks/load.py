@@ -166,7 +166,7 @@ def main(argv: List[str]) -> int:
                 from redun.config import create_config_section
 
                 uri = cluster.new_database("load")
-                RedunBackendDb(config=create_config_section({"db_uri": uri})).load()
+                RedunBackendDb(config=create_config_section({"db_uri": uri})).load(migrate=True)
                 return uri
 
             targets["postgres"] = new_postgres
