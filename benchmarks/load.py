@@ -109,7 +109,7 @@ def run_clients(backend_name: str, uri: str, password: str, clients: int, mode: 
     longest = max((r["seconds"] for r in results if not r["error"]), default=0.0)
     return {"jobs_per_s": done / longest if longest else 0.0, "errors": sum(1 for r in results if r["error"]),
             "retries": sum(r["retries"] for r in results), "wall": wall,
-            "first_error": next((r["error"] for r in results if r["error"]), None)}
+            "first_error": next((str(r["error"]).splitlines()[0][:160] for r in results if r["error"]), None)}
 
 
 def neo4j_duplicates(uri: str, password: str) -> int:
