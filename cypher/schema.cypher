@@ -1,5 +1,5 @@
-// graphbackend schema, version 3. Every statement is idempotent (IF NOT EXISTS).
-// Run by graphbackend._schema.migrate(); one statement per `;`-terminated block.
+// graphbackend schema, version 4. Every statement is idempotent (IF NOT EXISTS, IF EXISTS).
+// Run by graphbackend.backend.schema.migrate(); one statement per `;`-terminated block.
 // Every key that a query MERGEs on has a uniqueness constraint here.
 CREATE CONSTRAINT execution_id IF NOT EXISTS FOR (n:Execution) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT job_id IF NOT EXISTS FOR (n:Job) REQUIRE n.id IS UNIQUE;
@@ -23,7 +23,11 @@ CREATE INDEX task_name IF NOT EXISTS FOR (n:Task) ON (n.namespace, n.name);
 CREATE INDEX value_type IF NOT EXISTS FOR (n:Value) ON (n.type);
 CREATE INDEX file_path IF NOT EXISTS FOR (n:File) ON (n.path);
 CREATE INDEX tag_entity IF NOT EXISTS FOR (n:Tag) ON (n.entity_id);
-CREATE INDEX tag_key_value IF NOT EXISTS FOR (n:Tag) ON (n.key, n.value);
+// Tag keys and values may be megabytes (redun accepts them); a RANGE index entry must stay
+// under ~8 KB, so tags are indexed by a bounded prefix of the key (version 4; the old
+// (key, value) index refused tags over ~8 KB).
+DROP INDEX tag_key_value IF EXISTS;
+CREATE INDEX tag_key_prefix IF NOT EXISTS FOR (n:Tag) ON (n.key_prefix);
 CREATE INDEX handle_fullname IF NOT EXISTS FOR (n:Handle) ON (n.fullname);
 CREATE INDEX call_node_task IF NOT EXISTS FOR (n:CallNode) ON (n.task_hash);
 CREATE CONSTRAINT pending_id IF NOT EXISTS FOR (n:Pending) REQUIRE n.id IS UNIQUE;

@@ -2,7 +2,10 @@
 // (CHILD): the parent by id, the children already there by their `parent_id`
 // (every child's record names its parent, so the record's `children` list, which
 // redun fills only with children in the same batch, is not needed).
-// TASK and CALL edges are linked afterwards by sync_link.
+// TASK and CALL edges are linked afterwards by sync_link. A root job (no parent) gives its
+// Execution, when already imported, its start and updated time (redun's Execution records
+// carry none), so imported runs sort by time in `log`; sync_put_executions does the same when
+// the Execution comes after its root job.
 // Params: $rows [{id, start_time, end_time, task_hash, call_hash, execution_id,
 //   cached, status, parent_id, children (ids)}].
 // Returns the element id of each node, for sync_link.
@@ -25,5 +28,11 @@ CALL (row, j) {
 CALL (row, j) {
   MATCH (k:Job {parent_id: row.id})
   MERGE (j)-[:CHILD]->(k)
+}
+CALL (row, j) {
+  MATCH (e:Execution {id: row.execution_id})
+  WHERE row.parent_id IS NULL
+  SET e.start_time = coalesce(e.start_time, j.start_time),
+      e.updated_time = coalesce(e.updated_time, j.end_time, j.start_time)
 }
 RETURN row.id AS id, elementId(j) AS eid

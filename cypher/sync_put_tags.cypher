@@ -5,5 +5,5 @@
 UNWIND $rows AS row
 MERGE (t:Tag {tag_hash: row.tag_hash})
 ON CREATE SET t.entity_type = row.entity_type, t.entity_id = row.entity_id,
-              t.key = row.key, t.value = row.value, t.is_current = true
+              t.key = row.key, t.key_prefix = left(row.key, 256), t.value = row.value, t.is_current = true
 RETURN row.tag_hash AS id, elementId(t) AS eid

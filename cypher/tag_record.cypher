@@ -5,7 +5,8 @@
 //  3. (tag)-[:SUPERSEDES]->(parent) for every parent tag that exists (newer -> older).
 // Params: $parents (list of tag hashes),
 //         $rows (list of {tag_hash, entity_type, entity_id, key, value}; value is canonical
-//         JSON text).
+//         JSON text). key_prefix (the first 256 characters of the key) is what the index
+//         holds; key and value are kept whole, whatever their size.
 CALL () {
   UNWIND $parents AS parent_hash
   MATCH (p:Tag {tag_hash: parent_hash})
@@ -17,6 +18,7 @@ ON CREATE SET t.is_current = true
 SET t.entity_type = row.entity_type,
     t.entity_id = row.entity_id,
     t.key = row.key,
+    t.key_prefix = left(row.key, 256),
     t.value = row.value
 WITH t
 CALL (t) {

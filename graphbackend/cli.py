@@ -10,6 +10,7 @@ function in its module; this file only assembles them:
 - ``tag add|update|rm|list`` (``explore/tag_cli.py``): redun's tag commands.
 - ``impact`` / ``diff`` / ``why`` / ``plan`` / ``tasks`` (``explore/questions_cli.py``): questions.
 - ``invalidate`` / ``gc`` (``history/cli.py``): keeping history healthy.
+- ``abort-stale`` (``explore/stale_cli.py``): runs that stopped without ending.
 
 A subcommand's handler is ``args.handler(args) -> int`` (the exit code).
 Errors of graphbackend (``GraphBackendError``) print as one line, exit code 1.
@@ -26,7 +27,8 @@ from .errors import GraphBackendError
 
 #: Modules that contribute subcommands, in the order they appear in --help.
 COMMAND_MODULES = (
-    "server.cli", "demo.cli", "sync.cli", "explore.cli", "explore.tag_cli", "explore.questions_cli", "history.cli",
+    "server.cli", "demo.cli", "sync.cli", "explore.cli", "explore.tag_cli", "explore.questions_cli",
+    "explore.stale_cli", "history.cli",
 )
 
 

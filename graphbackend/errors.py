@@ -28,6 +28,14 @@ class ValueTooLargeError(GraphBackendError):
     """A value's serialization is larger than ``max_value_size``."""
 
 
+class TagValueError(GraphBackendError, TypeError):
+    """A tag's value is not JSON-serializable (redun stores tag values as JSON).
+
+    Raised before anything of the tags is written. Also a ``TypeError``, as
+    redun's own backend raises for such a value.
+    """
+
+
 class ValueSerializationError(GraphBackendError, TypeError):
     """A value could not be serialized by redun's TypeRegistry.
 

@@ -183,8 +183,10 @@ class ConnectionSettings:
         return {
             "connection_timeout": self.connection_timeout,
             "max_transaction_retry_time": self.max_retry_time,
-            # Waiting for a pooled connection is bounded like opening one.
-            "connection_acquisition_timeout": max(60.0, self.connection_timeout),
+            # Acquiring a connection includes opening it and the Bolt handshake, so
+            # this is what bounds a server that accepts TCP and never answers: one
+            # connection timeout (it was 60 s whatever connection_timeout said).
+            "connection_acquisition_timeout": self.connection_timeout,
             # Query notifications (e.g. "label does not exist yet" on a new
             # graph) are noise for a library; errors are still raised.
             "notifications_min_severity": "OFF",

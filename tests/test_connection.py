@@ -108,3 +108,11 @@ def test_right_credentials_connect(backend):
     assert backend.graph.read_tx(
         lambda tx: tx.run_text("MATCH (e:Execution) RETURN count(e) AS n")
     )[0]["n"] == 1
+
+
+@pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", "https://example.org", "127.0.0.1:7687"])
+def test_a_non_bolt_uri_names_the_schemes_to_use(uri):
+    """An http:// URI (Browser's address) used to end in the driver's raw ClientError "Not Found"."""
+    backend = Neo4jBackend(uri=uri, password=SECRET, environ={})
+    with pytest.raises(Neo4jUnavailableError, match=r"over Bolt; use one of bolt://.*neo4j\+ssc://"):
+        backend.load()

@@ -91,3 +91,15 @@ def test_tracer_sees_every_query_and_transaction(backend):
         (READ_TRANSACTION, {"queries": 1}),
     ]
     assert all(ok for _, _, ok in events)
+
+
+def test_queue_is_bounded(backend):
+    from graphbackend.backend.job_end_writes import MAX_QUEUED
+
+    writes = backend._job_end_writes
+    for n in range(MAX_QUEUED - 1):
+        writes.queue(lambda tx, n=n: tx.run_text("CREATE (:DeferProbe {n: $n})", n=n))
+    assert _probes(backend.graph) == 0 and len(writes) == MAX_QUEUED - 1
+    writes.queue(lambda tx: tx.run_text("CREATE (:DeferProbe {n: -1})"))
+    assert len(writes) == 0  # the bound reached: committed at once (what a SIGKILL can lose)
+    assert _probes(backend.graph) == MAX_QUEUED

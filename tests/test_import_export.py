@@ -142,6 +142,45 @@ def test_bad_sources_fail_clearly(backend, tmp_path, repo_dir, capsys):
     assert "cannot reach Neo4j at bolt://127.0.0.1:1" in capsys.readouterr().err
 
 
+def _graph_nodes(backend):
+    """Recorded nodes (not the schema's own bookkeeping node, which load() writes)."""
+    return backend.graph.read_tx(lambda tx: tx.run_text(
+        "MATCH (n) WHERE n:Execution OR n:Job OR n:CallNode OR n:Value OR n:Tag OR n:Task "
+        "OR n:Pending RETURN count(n)"))[0][0]
+
+
+def test_damaged_sources_fail_in_one_line_writing_nothing(backend, tmp_path, repo_dir, capsys):
+    original = (repo_dir / ".redun" / "redun.db").read_bytes()
+    dropped = tmp_path / "dropped.db"
+    dropped.write_bytes(original)
+    with sqlite3.connect(dropped) as conn:
+        conn.execute("DROP TABLE call_node")
+    assert run_cli("import", f"sqlite:///{dropped}") == 1
+    err = capsys.readouterr().err
+    assert "incomplete: table(s) call_node missing; nothing was imported" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert _graph_nodes(backend) == 0
+
+    corrupt = tmp_path / "corrupt.db"
+    quarter = len(original) * 3 // 4
+    corrupt.write_bytes(original[:quarter] + bytes((i * 37 + 11) % 256 for i in range(len(original) - quarter)))
+    assert run_cli("import", f"sqlite:///{corrupt}") == 1
+    err = capsys.readouterr().err
+    assert "nothing was imported" in err and ("corrupt" in err or "unreadable" in err)
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert _graph_nodes(backend) == 0
+
+
+def test_imported_executions_get_their_root_jobs_start_time(backend, neo4j_server, repo_dir, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password or "")
+    assert cli(["import", str(repo_dir), "--uri", neo4j_server.uri, "--user", neo4j_server.user,
+                "--database", neo4j_server.database, "-q"]) == 0
+    rows = backend.graph.read_tx(lambda tx: tx.run_text(
+        "MATCH (e:Execution) OPTIONAL MATCH (e)-[:ROOT_JOB]->(j:Job) "
+        "RETURN e.start_time = j.start_time AND e.start_time IS NOT NULL AS ok"))
+    assert rows and all(row["ok"] for row in rows)
+
+
 def test_export_to_redun(backend, source, repo_dir, tmp_path, capsys):
     assert run_cli("import", str(repo_dir)) == 0
     dest = tmp_path / "exported"

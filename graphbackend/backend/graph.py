@@ -18,6 +18,7 @@ round trips with it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
@@ -28,6 +29,34 @@ from neo4j import exceptions as neo4j_errors
 from ..errors import GraphBackendError, Neo4jAuthError, Neo4jUnavailableError
 from ..settings import ConnectionSettings, uri_password
 from .cypher import query
+
+_logger = logging.getLogger("graphbackend")
+
+#: The URI schemes of the Bolt protocol (the driver's); +s verifies the server's certificate,
+#: +ssc accepts a self-signed one.
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+class RetryNoticeToDebug(logging.Filter):
+    """Turn the driver's "Transaction failed and will be retried" warnings into
+    debug messages of the ``graphbackend`` logger.
+
+    Retrying a deadlock or a brief unavailability is the driver doing its job
+    (within ``max_retry_time``); a user's terminal should not fill with it. A
+    failure that outlasts the retries is still raised as an error.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "will be retried" in message:
+            _logger.debug("neo4j driver: %s", message)
+            return False
+        return True
+
+
+#: Installed once, on the driver's session logger (where it logs retries).
+RETRY_NOTICES = RetryNoticeToDebug()
+logging.getLogger("neo4j.session").addFilter(RETRY_NOTICES)
 
 T = TypeVar("T")
 
@@ -81,6 +110,10 @@ class Graph:
         self._lock = threading.Lock()
         self._transactions = 0
         self._tracers: List[Tracer] = []
+        # Causal consistency on a cluster: every session of this Graph shares one
+        # bookmark manager, so each transaction starts after the last one this
+        # process committed (a read on a follower waits for our own writes).
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
 
     # Connection -----------------------------------------------------------
 
@@ -96,6 +129,13 @@ class Graph:
     def _connect(self) -> neo4j.Driver:
         settings = self.settings
         config = {**settings.driver_config(), **self._driver_config}
+        scheme = settings.uri.split("://", 1)[0].lower() if "://" in settings.uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise Neo4jUnavailableError(self._scrub(
+                f"invalid Neo4j URI {settings.safe_uri!r}: graphbackend talks to Neo4j over Bolt; "
+                f"use one of {', '.join(s + '://' for s in BOLT_SCHEMES)} "
+                f"(e.g. bolt://127.0.0.1:7687), not {scheme + '://' if scheme else 'no scheme'}"
+            ))
         try:
             driver = neo4j.GraphDatabase.driver(settings.uri, auth=settings.auth, **config)
         except (ValueError, TypeError, neo4j_errors.ConfigurationError) as error:
@@ -183,6 +223,12 @@ class Graph:
         """How many transactions (round trips to the server) this Graph has run."""
         return self._transactions
 
+    @property
+    def bookmark_manager(self) -> neo4j.BookmarkManager:
+        """The bookmark manager every session of this Graph uses: a transaction
+        (read or write) starts causally after every transaction this Graph committed."""
+        return self._bookmarks
+
     def add_tracer(self, tracer: Tracer) -> None:
         """Call ``tracer(name, params, seconds)`` after every query and every transaction.
 
@@ -209,7 +255,8 @@ class Graph:
 
         start = time.perf_counter()
         try:
-            with self.driver.session(database=self.settings.database) as session:
+            with self.driver.session(database=self.settings.database,
+                                     bookmark_manager=self._bookmarks) as session:
                 run = session.execute_write if access == "write" else session.execute_read
                 return run(attempt)
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:

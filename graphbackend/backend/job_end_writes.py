@@ -21,8 +21,24 @@ queued here and commit in ONE transaction with the job's end:
   first in the same transaction, which is then a write transaction. Each of
   those methods says so in its docstring. Every other read of the backend is a
   plain ``Graph.read_tx`` and never writes.
+- The queue is bounded: when it holds ``MAX_QUEUED`` writes, or its oldest
+  write waited ``MAX_QUEUE_SECONDS``, the next ``queue`` commits it at once.
+  redun's scheduler handles every finished job's ``done`` event before any
+  ``resolve`` event queued after them (a fan-out of 200 quick jobs: 196 eval
+  cache entries queued, none committed), so without a bound a SIGKILL lost them
+  all; now at most ``MAX_QUEUED`` writes (or those of the last
+  ``MAX_QUEUE_SECONDS``), for one extra transaction per ``MAX_QUEUED`` writes.
 - ``flush()`` commits the queue at once; ``Neo4jBackend.close()`` flushes, and
   a process that exits with writes still queued commits them at exit.
+
+Signals: SIGINT raises KeyboardInterrupt (redun's scheduler turns it into
+``sys.exit(1)``), so the exit commit runs. Python's default SIGTERM ends the
+process without exit hooks; ``exit_on_sigterm()`` (called by
+``Neo4jBackend.load()``) replaces that default only, never a handler the
+program set, with one raising ``SystemExit(143)``: the transaction in progress
+unwinds (queued writes it carried are committed alone, as for any failure)
+and the exit commit takes the rest. SIGKILL cannot be caught: what was queued
+(the eval-cache entries of jobs done but not yet resolved) is lost.
 
 If a transaction carrying queued writes fails, the queued writes are
 committed alone before the error is raised: a failure of the caller's own
@@ -33,15 +49,22 @@ from __future__ import annotations
 
 import atexit
 import logging
+import signal
 import threading
+import time
 import weakref
 from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 from redun.scheduler import get_current_scheduler
 
+from ..errors import Neo4jUnavailableError
 from .graph import Graph, Tx
 
 T = TypeVar("T")
+#: The most writes queued before they commit on their own (a SIGKILL loses at most these).
+MAX_QUEUED = 64
+#: The longest a queued write waits (checked when the next one is queued).
+MAX_QUEUE_SECONDS = 2.0
 #: A queued write and what to run once it committed.
 Queued = Tuple[Callable[[Tx], Any], Optional[Callable[[], None]]]
 
@@ -64,6 +87,7 @@ class JobEndWrites:
         self._queue: List[Queued] = []
         self._lock = threading.Lock()
         self._exit_hook = False
+        self._oldest = 0.0
 
     def __len__(self) -> int:
         """How many writes are queued."""
@@ -78,10 +102,15 @@ class JobEndWrites:
     def queue(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
         """Queue ``work(tx)`` for the next ``write_tx``/``read_tx``/``flush``; ``after()`` once committed."""
         with self._lock:
+            if not self._queue:
+                self._oldest = time.monotonic()
             self._queue.append((work, after))
             if not self._exit_hook:
                 atexit.register(_flush_at_exit, weakref.ref(self))
                 self._exit_hook = True
+            full = len(self._queue) >= MAX_QUEUED or time.monotonic() - self._oldest >= MAX_QUEUE_SECONDS
+        if full:
+            self.flush()
 
     def write_or_queue(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
         """Queue ``work`` on a running scheduler's thread (it commits with the job's end),
@@ -130,6 +159,14 @@ class JobEndWrites:
 
         try:
             result = self.graph.write_tx(combined)
+        except Neo4jUnavailableError:
+            # The server is out of reach and the driver already retried for
+            # max_retry_time: a second attempt would double the wait before the
+            # error. The queued writes go back to the queue (a later transaction,
+            # flush() or the exit commit takes them if the server comes back).
+            with self._lock:
+                self._queue[:0] = queued
+            raise
         except BaseException:
             # The caller's work failed (or the queued writes did): do not lose the
             # queued writes to a failure of the caller's own work.
@@ -155,3 +192,29 @@ def _flush_at_exit(ref: "weakref.ref[JobEndWrites]") -> None:
         writes.flush()
     except Exception as error:  # pragma: no cover - best effort at interpreter exit
         logging.getLogger("graphbackend").error("could not commit the queued job-end writes at exit: %s", error)
+
+
+#: The exit status after SIGTERM (128 + 15, as a shell reports it).
+SIGTERM_EXIT_STATUS = 128 + signal.SIGTERM
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(SIGTERM_EXIT_STATUS)
+
+
+def exit_on_sigterm() -> bool:
+    """Make SIGTERM a normal exit (``SystemExit(143)``) so the exit commit runs.
+
+    Only when SIGTERM has Python's default disposition and this is the main
+    thread: a handler set by the program (or SIG_IGN) is left as it is.
+    Returns True when the handler is (now) installed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    current = signal.getsignal(signal.SIGTERM)
+    if current is _exit_on_sigterm:
+        return True
+    if current is not signal.SIG_DFL:
+        return False
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    return True

@@ -41,7 +41,7 @@ from .cache import CacheMixin, CallCache
 from .calls import CallsMixin
 from .graph import Graph
 from .handles import HandlesMixin
-from .job_end_writes import JobEndWrites
+from .job_end_writes import JobEndWrites, exit_on_sigterm
 from .jobs import JobMemory, JobsMixin
 from .sync import SyncMixin
 from .tags import TagsMixin
@@ -163,7 +163,12 @@ class Neo4jBackend(
         creating constraints and indexes is idempotent and never drops data).
         Raises a clear error when the server is unreachable, the credentials
         are wrong, or the graph's schema is newer than this code.
+
+        Also makes SIGTERM a normal exit when it has Python's default action
+        (``job_end_writes.exit_on_sigterm``): the job-end writes still queued
+        commit at exit instead of being lost.
         """
+        exit_on_sigterm()
         if migrate is None:
             migrate = self.automigrate
         if migrate:

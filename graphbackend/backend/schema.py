@@ -16,7 +16,12 @@ from .graph import Graph, Tx
 #: The schema version this graphbackend writes and understands.
 #: 2: index job_call_hash (check_cache's CSE lookup).
 #: 3: Invalidation and GcRun keys, indexes evaluation_task_args, execution_start_time (invalidate, gc).
-SCHEMA_VERSION = 3
+#: 4: tags indexed by a bounded key prefix (tag_key_prefix) instead of (key, value),
+#:    which refused tags over ~8 KB.
+SCHEMA_VERSION = 4
+
+#: Tags given their key_prefix per transaction when migrating to version 4.
+MIGRATE_BATCH = 10_000
 
 
 def get_version(graph: Graph) -> Optional[int]:
@@ -51,5 +56,7 @@ def migrate(graph: Graph) -> int:
             tx.run_text(statement)
 
         graph.write_tx(run)
+    while graph.write("schema_tag_key_prefix", limit=MIGRATE_BATCH)[0]["updated"]:
+        pass
     graph.write("schema_version_set", version=SCHEMA_VERSION)
     return SCHEMA_VERSION

@@ -25,6 +25,7 @@ from redun.hashing import hash_tag
 from redun.tags import CONTEXT_KEY
 from redun.utils import MultiMap
 
+from ..errors import TagValueError
 from .convert import decode_json, encode_json
 from .graph import Graph, Tx
 from .job_end_writes import JobEndWrites
@@ -41,6 +42,18 @@ _LINK_QUERIES = {
     TagEntity.Value: "tag_link_value",
     TagEntity.Task: "tag_link_value",
 }
+
+
+def _check_json(entity_type: TagEntity, entity_id: str, tags: Sequence[KeyValue]) -> None:
+    """Raise TagValueError, naming the tag, if a tag value is not JSON-serializable."""
+    for key, value in tags:
+        try:
+            encode_json(value)
+        except (TypeError, ValueError) as error:
+            raise TagValueError(
+                f"tag {str(key)[:80]!r} of {entity_type.name} {entity_id[:36]!r}: its value "
+                f"(a {type(value).__name__}) is not JSON-serializable ({error}); nothing recorded"
+            ) from None
 
 
 def _entity_type(entity_type: Any) -> TagEntity:
@@ -80,6 +93,14 @@ class TagsMixin:
             return []
         entity_type = _entity_type(entity_type)
         parents = list(parents)
+        try:
+            _check_json(entity_type, entity_id, tags)
+        except TagValueError:
+            if entity_type == TagEntity.Execution:
+                # A run whose execution tags are refused never starts: the Execution
+                # redun recorded just before goes too (only while it has no root job).
+                self._graph.write("execution_discard_unstarted", id=entity_id)
+            raise
         return self._job_end_writes.write_tx(
             lambda tx: self._record_tags_tx(tx, entity_type, entity_id, tags, parents, update, new)
         )

@@ -74,6 +74,9 @@ def _print_summary(verb: str, summary: TransferSummary) -> None:
         f"{verb} {summary.new} new record(s) of {summary.seen} ({kinds}) "
         f"in {summary.seconds:.1f}s ({summary.rate:,.0f} records/s)"
     )
+    if summary.rootless_skipped:
+        print(f"Left out {summary.rootless_skipped} execution(s) without a root job "
+              f"(runs that never started; redun's database requires an execution's job).")
     if summary.blobs_copied:
         print(f"Copied {summary.blobs_copied} value-store blob(s).")
 

@@ -77,6 +77,8 @@ class TransferSummary:
     blobs_copied: int = 0
     seconds: float = 0.0
     execution_ids: List[str] = field(default_factory=list)
+    #: Executions left out of an export because they have no root job (never started).
+    rootless_skipped: int = 0
 
     @property
     def rate(self) -> float:
@@ -166,7 +168,48 @@ def open_redun_db(location: str, create: bool = False, value_store_path: Optiona
                 f"{REDUN_DB_MAX_VERSION.major + 1}: upgrade it with `redun db upgrade` first"
             )
         backend.load(migrate=False)
+        check_readable(backend, db_uri)
     return RedunDb(backend=backend, uri=db_uri, value_store_path=store_path)
+
+
+#: The tables every supported redun schema has (an import reads all of them).
+REDUN_CORE_TABLES = (
+    "value", "subvalue", "argument", "argument_result", "evaluation", "call_edge",
+    "call_node", "call_subtree_task", "execution", "job", "task", "tag",
+)
+
+
+def check_readable(backend: RedunBackendDb, db_uri: str) -> None:
+    """Refuse, before anything is read or written, a redun database missing one of its
+    tables or (SQLite) failing ``PRAGMA quick_check`` (a corrupted file)."""
+    from sqlalchemy import inspect, text
+
+    engine = backend.engine
+    assert engine is not None
+    try:
+        present = set(inspect(engine).get_table_names())
+        missing = [name for name in REDUN_CORE_TABLES if name not in present]
+        problems = []
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as connection:
+                problems = [row[0] for row in connection.execute(text("PRAGMA quick_check")).fetchall()]
+            problems = [] if problems == ["ok"] else problems
+    except Exception as error:
+        raise RedunSourceError(
+            f"the redun database at {redact_uri(db_uri)} is unreadable "
+            f"({type(error).__name__}: {str(error).splitlines()[0]}); nothing was imported"
+        ) from None
+    if missing:
+        raise RedunSourceError(
+            f"the redun database at {redact_uri(db_uri)} is incomplete: table(s) "
+            f"{', '.join(missing)} missing; nothing was imported"
+        )
+    if problems:
+        raise RedunSourceError(
+            f"the redun database at {redact_uri(db_uri)} is corrupt (SQLite quick_check: "
+            f"{problems[0]}{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}); "
+            "nothing was imported"
+        )
 
 
 # Choosing records ---------------------------------------------------------------
@@ -640,4 +683,5 @@ def export_records(
         copy,
     )
     summary.execution_ids = list(execution_ids)
+    summary.rootless_skipped = backend.graph.read_single("sync_export_rootless")["rootless"]
     return summary
