@@ -174,7 +174,7 @@ def main(argv=None) -> int:
 
     backend = Neo4jBackend()
     backend.load()
-    graph = backend._graph
+    graph = backend.graph
     if not args.keep_graph:
         graph.clear()
     print(f"server: {backend.settings.safe_uri} ({server_memory(graph)})")

@@ -63,14 +63,17 @@ def child(backend_name: str, uri: str) -> None:
 
     counts = Counts()
     if backend_name == "neo4j":
+        from graphbackend.backend.graph import READ_TRANSACTION, WRITE_TRANSACTION
+
         backend = Neo4jBackend(uri=uri or None)
-        original = backend._graph._execute
 
-        def execute(access, work):
-            counts.trips += 1
-            return original(access, work)
+        def trace(name, params, seconds):
+            if name in (READ_TRANSACTION, WRITE_TRANSACTION):
+                counts.trips += 1
+            else:
+                counts.detail += 1
 
-        backend._graph._execute = execute
+        backend.graph.add_tracer(trace)
     else:
         import sqlalchemy
 

@@ -8,6 +8,7 @@ OPTIONAL MATCH (parent:Job)-[:CHILD]->(j)
 OPTIONAL MATCH (:CallNode {call_hash: j.call_hash})-[:RESULT]->(r:Value)
 RETURN execution_id, j.id AS id, parent.id AS parent_id, j.task_name AS task_name,
        CASE WHEN r.type = 'redun.ErrorValue' THEN 'FAILED'
+            WHEN j.status = 'ABORTED' THEN 'ABORTED'
             WHEN j.end_time IS NULL THEN 'RUNNING'
             WHEN j.cached THEN 'CACHED' ELSE 'DONE' END AS status,
        j.cached AS cached, j.call_hash AS call_hash,

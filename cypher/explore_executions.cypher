@@ -11,6 +11,7 @@ CALL (e) {
   OPTIONAL MATCH (:CallNode {call_hash: j.call_hash})-[:RESULT]->(r:Value)
   WITH j, CASE WHEN j IS NULL THEN null
                WHEN r.type = 'redun.ErrorValue' THEN 'FAILED'
+               WHEN j.status = 'ABORTED' THEN 'ABORTED'
                WHEN j.end_time IS NULL THEN 'RUNNING'
                WHEN j.cached THEN 'CACHED' ELSE 'DONE' END AS status
   RETURN count(j) AS jobs,
@@ -23,6 +24,7 @@ CALL (root) {
   OPTIONAL MATCH (:CallNode {call_hash: root.call_hash})-[:RESULT]->(r:Value)
   RETURN CASE WHEN root IS NULL THEN 'FAILED'
               WHEN r.type = 'redun.ErrorValue' THEN 'FAILED'
+              WHEN root.status = 'ABORTED' THEN 'ABORTED'
               WHEN root.end_time IS NULL THEN 'RUNNING'
               ELSE 'DONE' END AS status
 }

@@ -12,6 +12,7 @@ OPTIONAL MATCH (:CallNode {call_hash: root.call_hash})-[:RESULT]->(rv:Value)
 WITH e, root, rv.type AS rtype
 WITH e, root, rtype,
      CASE WHEN rtype = 'redun.ErrorValue' THEN 'FAILED'
+          WHEN root.status = 'ABORTED' THEN 'ABORTED'
           WHEN root.end_time IS NULL THEN 'RUNNING'
           WHEN root.cached THEN 'CACHED' ELSE 'DONE' END AS root_status
 WHERE ($exec_statuses IS NULL OR any(s IN $exec_statuses WHERE

@@ -51,6 +51,7 @@ RETURN 'Job' AS type, j.id AS id, j.execution_id AS execution_id,
        coalesce(t.fullname, j.task_name) AS task_name, j.start_time AS start_time,
        j.end_time AS end_time, j.cached AS cached, j.call_hash AS call_hash,
        CASE WHEN rtype = 'redun.ErrorValue' THEN 'FAILED'
+            WHEN j.status = 'ABORTED' THEN 'ABORTED'
             WHEN j.end_time IS NULL THEN 'RUNNING'
             WHEN j.cached THEN 'CACHED' ELSE 'DONE' END AS status,
        call_args, children, tags

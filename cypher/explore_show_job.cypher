@@ -14,6 +14,7 @@ CALL (j) {
   WITH child, cr ORDER BY child.start_time, child.id
   RETURN collect(CASE WHEN child IS NULL THEN null ELSE child {.id, .task_name, .cached,
     status: CASE WHEN cr.type = 'redun.ErrorValue' THEN 'FAILED'
+                 WHEN child.status = 'ABORTED' THEN 'ABORTED'
                  WHEN child.end_time IS NULL THEN 'RUNNING'
                  WHEN child.cached THEN 'CACHED' ELSE 'DONE' END} END) AS children
 }
@@ -23,6 +24,7 @@ CALL (j) {
 }
 RETURN properties(j) AS props, parent.id AS parent_id, call.call_hash AS call_hash,
        CASE WHEN r.type = 'redun.ErrorValue' THEN 'FAILED'
+            WHEN j.status = 'ABORTED' THEN 'ABORTED'
             WHEN j.end_time IS NULL THEN 'RUNNING'
             WHEN j.cached THEN 'CACHED' ELSE 'DONE' END AS status,
        r {.value_hash, .type, .preview, .path} AS result,

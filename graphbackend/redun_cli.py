@@ -263,7 +263,7 @@ def infer_id_from_graph(backend, id: str, required: bool = False) -> Any:
     from .explore.queries import resolve_id
 
     backend.load()
-    graph = backend._graph
+    graph = backend.graph
     try:
         if id == "-" or re.match(r"^~\d+$", id):
             index = 1 if id == "-" else int(id[1:])

@@ -101,8 +101,8 @@ def test_log_lists_recent_executions_newest_first_with_jobs(recorded, capsys):
     assert {execution["_type"] for execution in executions} == {"Execution"}  # redun's records
     assert all(execution["status"] == "DONE" for execution in executions)
 
-    first = _explore.execution(recorded["backend"]._graph, first_demo)
-    second = _explore.execution(recorded["backend"]._graph, second_demo)
+    first = _explore.execution(recorded["backend"].graph, first_demo)
+    second = _explore.execution(recorded["backend"].graph, second_demo)
     assert (first["jobs"], first["done"], first["cached"]) == (9, 9, 0)
     assert (second["jobs"], second["done"], second["cached"]) == (9, 0, 9)
     tree = second["job_tree"]

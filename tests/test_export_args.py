@@ -23,7 +23,7 @@ def test_export_prefix_into_a_db_file(scheduler, backend, neo4j_server, tmp_path
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password or "")
     scheduler.run(square(3))
     scheduler.run(square(4))
-    ids = [row["id"] for row in backend._graph.read_tx(
+    ids = [row["id"] for row in backend.graph.read_tx(
         lambda tx: tx.run_text("MATCH (e:Execution) RETURN e.id AS id ORDER BY e.start_time"))]
     assert len(ids) == 2
 

@@ -88,7 +88,7 @@ def records(backend, execution_id):
 
 
 def count(backend, text, **params):
-    return backend._graph.read_tx(lambda tx: tx.run_text(text, **params))[0][0]
+    return backend.graph.read_tx(lambda tx: tx.run_text(text, **params))[0][0]
 
 
 def blobs(store):
@@ -96,7 +96,7 @@ def blobs(store):
 
 
 def not_cached_jobs(backend, execution_id):
-    rows = backend._graph.read_tx(lambda tx: tx.run_text(
+    rows = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (j:Job {execution_id: $id}) WHERE NOT j.cached RETURN j.name AS name", id=execution_id))
     return sorted(r["name"] for r in rows)
 
@@ -114,7 +114,7 @@ def three_runs(backend, neo4j_server, store):
 
 def test_gc_keeps_a_tagged_execution_and_deletes_the_rest(backend, neo4j_server, store, three_runs):
     kept, second, third = three_runs
-    graph = backend._graph
+    graph = backend.graph
     before = records(backend, kept)
     nodes_before = count(backend, "MATCH (n) RETURN count(n)")
     blobs_before = blobs(store)
@@ -156,7 +156,7 @@ def test_gc_keeps_a_tagged_execution_and_deletes_the_rest(backend, neo4j_server,
 
 def test_interrupted_gc_leaves_a_consistent_graph_and_completes(backend, neo4j_server, store, three_runs):
     kept, second, third = three_runs
-    graph = backend._graph
+    graph = backend.graph
     before = records(backend, kept)
     selection = gc_mod.Selection(execution_ids=[second[:8], third], running_grace=NOW)
 
@@ -202,7 +202,7 @@ def test_gc_while_a_workflow_records(backend, neo4j_server, store):
     thread.start()
     time.sleep(1.0)
     # The running execution reuses old's calls from the cache; gc of old must not break it.
-    report = gc_mod.collect(backend._graph, gc_mod.Selection(execution_ids=[old], running_grace=NOW),
+    report = gc_mod.collect(backend.graph, gc_mod.Selection(execution_ids=[old], running_grace=NOW),
                             apply=True, value_store=FsspecValueStore(store), grace_seconds=5)
     thread.join(60)
     assert "id" in box

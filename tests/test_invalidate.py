@@ -74,7 +74,7 @@ def run(neo4j_server, files) -> str:
 
 def jobs(backend, execution_id):
     """{(task short name, its first argument's preview or hash): cached} for every job."""
-    rows = backend._graph.read_tx(lambda tx: tx.run_text(
+    rows = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (j:Job {execution_id: $id})-[:CALL]->(c:CallNode) "
         "OPTIONAL MATCH (c)-[a:ARG]->(v:Value) WHERE a.position = 0 "
         "RETURN j.name AS name, coalesce(v.path, toString(v.preview), '') AS arg, j.cached AS cached",
@@ -100,12 +100,12 @@ def test_invalidate_a_file_recomputes_exactly_the_calls_downstream(backend, env,
     assert report["dry_run"] is True and report["target_kind"] == "file"
     assert report["by_task"] == {
         "invalidate_test.double": 1, "invalidate_test.main": 1, "invalidate_test.read_len": 1}
-    assert backend._graph.read_tx(lambda tx: tx.run_text(
+    assert backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (n) WHERE n:Invalidated OR n:Invalidation RETURN count(n) AS n"))[0]["n"] == 0
 
     code, out, _ = cli("invalidate", files[0], "--reason", "a.txt was corrupt", "--yes", capsys=capsys)
     assert code == 0 and "Invalidated 3 cached call(s)" in out
-    inv = backend._graph.read_tx(lambda tx: tx.run_text(
+    inv = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (i:Invalidation) RETURN i.reason AS reason, i.user AS user, i.time AS time, "
         "COUNT { (i)-[:INVALIDATED]->(:CallNode) } AS calls"))[0]
     assert inv["reason"] == "a.txt was corrupt" and inv["user"] and inv["time"] and inv["calls"] == 3
@@ -116,7 +116,7 @@ def test_invalidate_a_file_recomputes_exactly_the_calls_downstream(backend, env,
     assert ran == [("double", "6"), ("main", "a.txt"), ("read_len", "a.txt")]
 
     # The recomputation gave the same call hashes: the marks are cleared, history stays.
-    marks = backend._graph.read_tx(lambda tx: tx.run_text(
+    marks = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (i:Invalidation)-[:INVALIDATED]->(c:CallNode) "
         "RETURN count(c) AS linked, sum(CASE WHEN c:Invalidated THEN 1 ELSE 0 END) AS marked, "
         "count(c.recomputed_time) AS recomputed"))[0]
@@ -130,19 +130,19 @@ def test_undo_and_a_value_in_the_python_api(backend, env, files, neo4j_server, c
     from graphbackend.history import invalidate as inv
 
     run(neo4j_server, files)
-    target = inv.resolve_target(backend._graph, "invalidate_test.plus_one")
+    target = inv.resolve_target(backend.graph, "invalidate_test.plus_one")
     assert target.kind == "task"
-    the_plan = inv.plan(backend._graph, target)
+    the_plan = inv.plan(backend.graph, target)
     assert sorted(c["task_name"] for c in the_plan.calls) == ["invalidate_test.main", "invalidate_test.plus_one"]
-    invalidation_id = inv.apply(backend._graph, the_plan, reason="new library")
+    invalidation_id = inv.apply(backend.graph, the_plan, reason="new library")
 
     code, out, _ = cli("invalidate", "--undo", invalidation_id[:10], capsys=capsys)
     assert code == 0 and "Would clear the mark of 2 call(s)" in out
-    assert backend._graph.read_tx(lambda tx: tx.run_text(
+    assert backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (c:CallNode:Invalidated) RETURN count(c) AS n"))[0]["n"] == 2
     code, out, _ = cli("invalidate", "--undo", invalidation_id[:10], "--yes", capsys=capsys)
     assert code == 0 and "Cleared the mark of 2 call(s)" in out
-    assert backend._graph.read_tx(lambda tx: tx.run_text(
+    assert backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (c:Invalidated) RETURN count(c) AS n"))[0]["n"] == 0
     second = run(neo4j_server, files)
     assert [name for name, _, cached in jobs(backend, second) if not cached] == []
@@ -158,11 +158,11 @@ def test_undo_and_a_value_in_the_python_api(backend, env, files, neo4j_server, c
 ])
 def test_bad_input_is_one_line_and_writes_nothing(backend, env, files, neo4j_server, capsys, argv, message):
     run(neo4j_server, files)
-    before = backend._graph.read_tx(lambda tx: tx.run_text(
+    before = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (n) RETURN count(n) AS n"))[0]["n"]
     code, out, err = cli(*argv, capsys=capsys)
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and message in err
-    after = backend._graph.read_tx(lambda tx: tx.run_text(
+    after = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (n) RETURN count(n) AS n"))[0]["n"]
     assert after == before

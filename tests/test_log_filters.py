@@ -107,7 +107,7 @@ def graph_selection(graph, argv):
 
 def test_every_filter_selects_what_redun_log_selects(imported, backend):
     session = imported.session
-    graph = backend._graph
+    graph = backend.graph
     first_exec = session.query(Execution).join(Job, Job.id == Execution.job_id).order_by(Job.start_time).first()
     count_task = session.query(Task).filter(Task.name == "count_words").first()
     an_int = session.query(Value).filter(Value.type == "builtins.int").first()
@@ -166,7 +166,7 @@ def test_every_filter_selects_what_redun_log_selects(imported, backend):
 
 def test_statuses_and_job_counts_match_redun(imported, backend):
     session = imported.session
-    graph = backend._graph
+    graph = backend.graph
     for execution in session.query(Execution).all():
         ours = queries.execution(graph, execution.id)
         assert ours["status"] == execution.status, execution.id
@@ -230,7 +230,7 @@ def test_log_text_shows_redun_status_and_counts(imported, capsys):
 def test_filters_without_a_type_option_show_what_they_select(imported, backend, capsys):
     # redun log shows executions here (and fails for --job-status alone); graphbackend
     # shows the records the filter is about.
-    graph = backend._graph
+    graph = backend.graph
     assert {kind for kind, _ in graph_selection(graph, ["--job-status", "FAILED"])} == {"Job"}
     assert {kind for kind, _ in graph_selection(graph, ["--task-name", "count_words"])} == {"Job", "Task"}
     assert {kind for kind, _ in graph_selection(graph, ["--value-type", "redun.File"])} == {"Value"}

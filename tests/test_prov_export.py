@@ -65,7 +65,7 @@ def recorded(backend, neo4j_server, tmp_path, monkeypatch):
 
 
 def graph_counts(backend, ids):
-    row = backend._graph.read_tx(lambda tx: tx.run_text(GRAPH_COUNTS, ids=ids))[0]
+    row = backend.graph.read_tx(lambda tx: tx.run_text(GRAPH_COUNTS, ids=ids))[0]
     return {"used": row["used"], "wasGeneratedBy": row["generated"], "wasInformedBy": row["informed"],
             "wasDerivedFrom": len({tuple(pair) for pair in row["derived"]}),
             "activities": row["jobs"] + len(ids)}
@@ -123,7 +123,7 @@ def test_ro_crate_passes_the_workflow_run_and_process_run_profiles(backend, reco
     graph = {entity["@id"]: entity for entity in metadata["@graph"]}
     actions = [e for e in graph.values() if e.get("@type") == "CreateAction"]
     # One action for the execution, one per job that ran (the first run ran every job).
-    jobs = backend._graph.read_tx(lambda tx: tx.run_text(
+    jobs = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (j:Job {execution_id: $id}) RETURN count(j) AS n", id=recorded["ids"][0]))[0]["n"]
     assert len(actions) == jobs
     included = [i for i in graph if i.startswith("data/") and i.endswith("report.json")]

@@ -74,7 +74,7 @@ def last_line(result: subprocess.CompletedProcess) -> str:
 
 
 def rows(backend, text, **params):
-    return [r.data() for r in backend._graph.read_tx(lambda tx: tx.run_text(text, **params))]
+    return [r.data() for r in backend.graph.read_tx(lambda tx: tx.run_text(text, **params))]
 
 
 def test_redun_log_and_tag_list_read_the_graph(tmp_path, neo4j_server, backend):

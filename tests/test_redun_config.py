@@ -171,7 +171,7 @@ def test_a_project_hook_combining_graphbackends(tmp_path, neo4j_server, backend)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "[15, 18]" in result.stdout
     assert not (config_dir / "redun.db").exists()
-    jobs = [r.data() for r in backend._graph.read_tx(lambda tx: tx.run_text(
+    jobs = [r.data() for r in backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (j:Job) RETURN j.task_name AS task ORDER BY task"))]
     assert [job["task"] for job in jobs] == [
         "graphbackend.tests.project_hook.main"] + ["graphbackend.tests.project_hook.triple"] * 2

@@ -85,7 +85,7 @@ def test_generated_history_imports_into_neo4j_completely(tmp_path, backend):
     summary = import_records(db, backend, batch_size=300)
     ids = all_record_ids(db.backend)
     assert summary.new == len(ids)
-    assert backend._graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0] == 0
+    assert backend.graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0] == 0
     # (Expected: every job with all its children, which redun's get_records lists per chunk.)
     assert sorted(map(_comparable, backend.get_records(ids))) == \
         sorted(map(_comparable, read_redun_records(db, ids)))
@@ -96,7 +96,7 @@ def test_generated_history_imports_into_neo4j_completely(tmp_path, backend):
 def test_history_written_straight_into_neo4j(backend):
     summary = generate_history(backend, jobs=300, seed=4, progress=False)
     assert summary.new == summary.total_records
-    assert backend._graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0] == 0
+    assert backend.graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0] == 0
     execution = summary.executions[0]
     assert execution in set(backend.iter_record_ids([execution]))
 

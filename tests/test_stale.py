@@ -67,3 +67,13 @@ def test_bad_duration_is_one_line(runs, capsys):
     with pytest.raises(SystemExit):
         cli_main(["abort-stale", "--older-than", "soon"])
     assert "not a duration" in capsys.readouterr().err
+
+
+def test_log_shows_aborted_jobs_as_aborted(runs, capsys):
+    """Once marked, `graphbackend log` shows ABORTED, not RUNNING (its status is computed)."""
+    assert cli_main(["abort-stale", "--older-than", "1h", "--yes"]) == 0
+    capsys.readouterr()
+    assert cli_main(["log", "--job"]) == 0
+    lines = {line.split()[1]: line for line in capsys.readouterr().out.splitlines() if line.startswith("Job ")}
+    assert "[ABORT ]" in lines["k2"] and "[ABORT ]" in lines["k3"]
+    assert "[ RUN  ]" in lines["a1"]

@@ -50,7 +50,7 @@ def run(project: Path, neo4j_server, *argv: str) -> dict:
 
 
 def counts(backend) -> dict:
-    [row] = backend._graph.read_tx(lambda tx: tx.run_text(
+    [row] = backend.graph.read_tx(lambda tx: tx.run_text(
         "CALL () { MATCH (e:Execution) RETURN count(e) AS executions } "
         "CALL () { MATCH (j:Job) RETURN count(j) AS jobs } "
         "CALL () { MATCH (j:Job) WHERE j.end_time IS NULL RETURN count(j) AS open } "
@@ -107,7 +107,7 @@ def test_subrun_in_a_worker_process_records_into_neo4j(project, neo4j_server, ba
     assert counts(backend) == {"executions": 1, "jobs": 6, "open": 0}
     assert no_redun_db(project)
     # Its jobs hang under the parent's job tree in the graph.
-    [row] = backend._graph.read_tx(lambda tx: tx.run_text(
+    [row] = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (:Execution)-[:ROOT_JOB]->(root:Job)-[:CHILD*]->(j:Job) "
         "WHERE j.task_name = 'graphbackend.tests.subrun.pid' RETURN count(j) AS n"))
     assert row["n"] == 3

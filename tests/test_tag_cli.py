@@ -74,7 +74,7 @@ def sqlite_tags(repos):
 
 
 def neo4j_tags(backend):
-    rows = backend._graph.read_tx(lambda tx: tx.run_text(
+    rows = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (t:Tag) RETURN t.tag_hash AS h, coalesce(t.is_current, true) AS c"))
     return sorted((row["h"], bool(row["c"])) for row in rows)
 
@@ -100,7 +100,7 @@ def test_tag_verbs_leave_the_same_tags_as_redun(repos, backend, capsys):
     assert current[second.id] == {"project": ["beta"]}
     assert current[job.id] == {"stage": ["test"]}
     # History kept: the superseded tags are still there, linked by SUPERSEDES.
-    edits = backend._graph.read_tx(lambda tx: tx.run_text(
+    edits = backend.graph.read_tx(lambda tx: tx.run_text(
         "MATCH (:Tag)-[s:SUPERSEDES]->(:Tag) RETURN count(s) AS n"))[0]["n"]
     assert edits >= 5
 

@@ -87,9 +87,11 @@ def _dump_json(data: Any, out: TextIO) -> None:
 
 
 def _job_status(job: Dict[str, Any]) -> str:
-    """redun's status column: ``[ DONE ]``, ``[CACHED]``, ``[FAILED]``, ``[ RUN  ]``."""
+    """redun's status column: ``[ DONE ]``, ``[CACHED]``, ``[FAILED]``, ``[ RUN  ]``, and
+    graphbackend's ``[ABORT ]`` for jobs ``abort-stale`` marked."""
     status = job.get("status") or "?"
-    return f"[{('RUN ' if status == 'RUNNING' else status):^6}]"
+    short = {"RUNNING": "RUN ", "ABORTED": "ABORT"}.get(status, status)
+    return f"[{short:^6}]"
 
 
 def format_tags(tags: Optional[List[Dict[str, Any]]]) -> str:
