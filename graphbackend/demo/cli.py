@@ -39,6 +39,8 @@ def _demo(args) -> int:
             print(f"starting the local Neo4j server (data in {server.home}) ...")
             server.start(echo=print)
             print(f"started: {server.bolt_uri}, Browser {server.browser_url}")
+            # A home's first start generates the password the clients read: resolve again.
+            settings = connection_from_args(args)
     work_dir = args.work_dir or tempfile.mkdtemp(prefix="graphbackend-demo-")
     backend = Neo4jBackend(settings=settings, config=redun_backend_config(args.redun_config))
     try:
