@@ -16,6 +16,8 @@ get the fixtures too:
   ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``, so a command
   line or subprocess a test forgets to point elsewhere reaches the test server,
   never the default local one.
+- ``neo4j_env`` (function): the ``NEO4J_*`` environment pointing at that server,
+  for CLI commands and subprocesses a test runs.
 - ``neo4j_empty`` (function): the server's database emptied (schema kept),
   as a ``graphbackend.backend.graph.Graph``.
 """
@@ -211,6 +213,20 @@ def neo4j_empty(neo4j_server):
     graph.clear()
     yield graph
     graph.close()
+
+
+@pytest.fixture
+def neo4j_env(neo4j_server, monkeypatch):
+    """``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` set to
+    the test server for one test, for CLI commands and subprocesses it starts."""
+    for name, value in (
+        ("NEO4J_URI", neo4j_server.uri),
+        ("NEO4J_USERNAME", neo4j_server.user),
+        ("NEO4J_PASSWORD", neo4j_server.password or ""),
+        ("NEO4J_DATABASE", neo4j_server.database),
+    ):
+        monkeypatch.setenv(name, value)
+    return neo4j_server
 
 
 def pytest_report_header(config) -> str:

@@ -53,15 +53,8 @@ def pipeline(work_dir: str) -> File:
 
 
 @pytest.fixture
-def recorded(backend, neo4j_server, tmp_path, monkeypatch):
+def recorded(neo4j_env, backend, tmp_path):
     """Record the demo twice and the file pipeline once; point the CLI at the server."""
-    for name, value in (
-        ("NEO4J_URI", neo4j_server.uri),
-        ("NEO4J_USERNAME", neo4j_server.user),
-        ("NEO4J_PASSWORD", neo4j_server.password or ""),
-        ("NEO4J_DATABASE", neo4j_server.database),
-    ):
-        monkeypatch.setenv(name, value)
     scheduler = Scheduler(backend=backend)
     scheduler.load()
     demo_dir = tmp_path / "demo"

@@ -41,14 +41,9 @@ def main(a: File, b: File) -> list:
 
 
 @pytest.fixture
-def env(neo4j_server, monkeypatch):
-    for name, value in (
-        ("NEO4J_URI", neo4j_server.uri),
-        ("NEO4J_USERNAME", neo4j_server.user),
-        ("NEO4J_PASSWORD", neo4j_server.password or ""),
-        ("NEO4J_DATABASE", neo4j_server.database),
-    ):
-        monkeypatch.setenv(name, value)
+def env(neo4j_env):
+    """The CLI on the test server."""
+    return neo4j_env
 
 
 @pytest.fixture

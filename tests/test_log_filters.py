@@ -72,15 +72,8 @@ def redun_history(tmp_path_factory):
 
 
 @pytest.fixture
-def imported(backend, redun_history, neo4j_server, monkeypatch):
+def imported(neo4j_env, backend, redun_history):
     """The SQLite history imported into the (emptied) Neo4j test database; CLI pointed at it."""
-    for name, value in (
-        ("NEO4J_URI", neo4j_server.uri),
-        ("NEO4J_USERNAME", neo4j_server.user),
-        ("NEO4J_PASSWORD", neo4j_server.password or ""),
-        ("NEO4J_DATABASE", neo4j_server.database),
-    ):
-        monkeypatch.setenv(name, value)
     db = open_redun_db(redun_history["db_uri"], value_store_path=redun_history["store"])
     import_records(db, backend)
     return redun_history["backend"]

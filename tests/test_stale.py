@@ -11,14 +11,7 @@ from graphbackend.cli import main as cli_main
 
 
 @pytest.fixture
-def runs(backend, cypher, neo4j_server, monkeypatch):
-    for name, value in (
-        ("NEO4J_URI", neo4j_server.uri),
-        ("NEO4J_USERNAME", neo4j_server.user),
-        ("NEO4J_PASSWORD", neo4j_server.password or ""),
-        ("NEO4J_DATABASE", neo4j_server.database),
-    ):
-        monkeypatch.setenv(name, value)
+def runs(neo4j_env, backend, cypher):
     now = dt.datetime.now(dt.timezone.utc)
     old, recent = now - dt.timedelta(hours=3), now - dt.timedelta(minutes=5)
     # (execution, heartbeat, [(job, status, start, end)])

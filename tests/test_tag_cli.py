@@ -34,14 +34,7 @@ def pipeline(x: int) -> int:
 
 
 @pytest.fixture
-def repos(backend, neo4j_server, tmp_path, monkeypatch):
-    for name, value in (
-        ("NEO4J_URI", neo4j_server.uri),
-        ("NEO4J_USERNAME", neo4j_server.user),
-        ("NEO4J_PASSWORD", neo4j_server.password or ""),
-        ("NEO4J_DATABASE", neo4j_server.database),
-    ):
-        monkeypatch.setenv(name, value)
+def repos(neo4j_env, backend, tmp_path):
     config_dir = tmp_path / ".redun"
     config_dir.mkdir()
     (config_dir / "redun.ini").write_text("[backend]\ndb_uri = sqlite:///redun.db\n")
