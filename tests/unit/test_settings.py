@@ -17,8 +17,9 @@ from graphbackend.settings import (
 )
 
 
-def test_defaults_are_the_local_server():
-    settings = ConnectionSettings.resolve(environ={})
+def test_defaults_are_the_local_server(tmp_path):
+    # A server home without a generated password file (the real default home may have one).
+    settings = ConnectionSettings.resolve(environ={"GRAPHBACKEND_SERVER_HOME": str(tmp_path)})
     assert (settings.uri, settings.user, settings.password, settings.database) == (
         DEFAULT_URI, DEFAULT_USER, DEFAULT_PASSWORD, DEFAULT_DATABASE,
     )
