@@ -16,7 +16,7 @@ re-exported by :mod:`graphbackend.questions`.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..backend.graph import Graph
 from ..errors import ExploreError
@@ -207,6 +207,19 @@ def impact(source: Any, target: str, max_depth: int = DEFAULT_IMPACT_DEPTH,
 # Comparing two calls (diff and why) ----------------------------------------------------
 
 
+def _call_tree(graph: Graph, call_hash: str) -> Tuple[Set[str], Dict[str, List[Tuple[int, str]]]]:
+    """The recorded call tree under ``call_hash``: its call hashes, and each call's
+    children as ``(call_order, call_hash)`` pairs (``question_call_tree``)."""
+    tree_records = graph.read("question_call_tree", call_hash=call_hash)
+    members = {record["call_hash"] for record in tree_records}
+    children: Dict[str, List[Tuple[int, str]]] = {}
+    for record in tree_records:
+        for parent in record["parents"]:
+            if parent["call_hash"] in members:
+                children.setdefault(parent["call_hash"], []).append((parent["call_order"] or 0, record["call_hash"]))
+    return members, children
+
+
 def _call_details(graph: Graph, call_hashes: Iterable[str]) -> Dict[str, Dict[str, Any]]:
     hashes = list(dict.fromkeys(call_hashes))
     if not hashes:
@@ -313,13 +326,7 @@ def _execution_tree(graph: Graph, text: str) -> Dict[str, Any]:
     root = graph.read_one("question_execution_root", execution_id=execution_id)
     if root is None or not root["call_hash"]:
         raise ExploreError(f"execution {execution_id} has no recorded call tree (its root job did not finish)")
-    tree_records = graph.read("question_call_tree", call_hash=root["call_hash"])
-    members = {record["call_hash"] for record in tree_records}
-    children: Dict[str, List[Tuple[int, str]]] = {}
-    for record in tree_records:
-        for parent in record["parents"]:
-            if parent["call_hash"] in members:
-                children.setdefault(parent["call_hash"], []).append((parent["call_order"] or 0, record["call_hash"]))
+    members, children = _call_tree(graph, root["call_hash"])
     jobs: Dict[str, List[Dict[str, Any]]] = {}
     for record in graph.read("question_execution_jobs", execution_id=execution_id):
         data = plain(record.data())
@@ -644,13 +651,7 @@ def plan(source: Any, module: str, task_name: str, args: Sequence[Any] = (),
                 "stops": [f"{fullname} was never recorded on these arguments (args hash {args_hash[:8]}): "
                           f"it runs, and what it calls cannot be predicted from the history"]}
 
-    tree_records = graph.read("question_call_tree", call_hash=root["call_hash"])
-    members = {record["call_hash"] for record in tree_records}
-    children: Dict[str, List[Tuple[int, str]]] = {}
-    for record in tree_records:
-        for parent in record["parents"]:
-            if parent["call_hash"] in members:
-                children.setdefault(parent["call_hash"], []).append((parent["call_order"] or 0, record["call_hash"]))
+    members, children = _call_tree(graph, root["call_hash"])
     details = _call_details(graph, members)
     checks = []
     for call_hash, det in details.items():
