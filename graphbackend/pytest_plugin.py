@@ -56,6 +56,15 @@ class Neo4jServerInfo:
         """Keyword arguments for ``Neo4jBackend(...)``."""
         return dict(uri=self.uri, user=self.user, password=self.password, database=self.database)
 
+    def redun_ini(self, extra: str = "") -> str:
+        """A ``.redun/redun.ini`` recording into this server through graphbackend's
+        ``setup_scheduler`` (the password stays in ``NEO4J_PASSWORD``), then ``extra``."""
+        return (
+            "[scheduler]\nsetup_scheduler = graphbackend::setup_scheduler\n\n"
+            f"[backend]\nneo4j_uri = {self.uri}\nneo4j_user = {self.user}\n"
+            f"neo4j_database = {self.database}\n" + extra
+        )
+
 
 def _from_env() -> Optional[Neo4jServerInfo]:
     if not os.environ.get("NEO4J_URI"):

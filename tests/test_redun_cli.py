@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 from redun.backends.db import RedunBackendDb
@@ -38,15 +37,7 @@ def make_project(path: Path, neo4j_server=None) -> Path:
     (path / "workflow.py").write_text(WORKFLOW)
     (path / ".redun").mkdir(exist_ok=True)
     if neo4j_server is not None:
-        (path / ".redun" / "redun.ini").write_text(textwrap.dedent(f"""\
-            [scheduler]
-            setup_scheduler = graphbackend::setup_scheduler
-
-            [backend]
-            neo4j_uri = {neo4j_server.uri}
-            neo4j_user = {neo4j_server.user}
-            neo4j_database = {neo4j_server.database}
-            """))
+        (path / ".redun" / "redun.ini").write_text(neo4j_server.redun_ini())
     else:
         (path / ".redun" / "redun.ini").write_text("[backend]\ndb_uri = sqlite:///redun.db\n")
     return path

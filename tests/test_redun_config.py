@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 from redun.cli import get_user_setup_func, setup_config
@@ -32,21 +31,7 @@ def _write_config(tmp_path: Path, neo4j_server, extra: str = "") -> Path:
     config_dir = tmp_path / ".redun"
     config_dir.mkdir()
     (config_dir / "redun.ini").write_text(
-        textwrap.dedent(
-            f"""\
-            [scheduler]
-            setup_scheduler = graphbackend::setup_scheduler
-
-            [backend]
-            neo4j_uri = {neo4j_server.uri}
-            neo4j_user = {neo4j_server.user}
-            neo4j_database = {neo4j_server.database}
-            value_store_path = values
-            value_store_min_size = 1024
-            """
-        )
-        + extra
-    )
+        neo4j_server.redun_ini("value_store_path = values\nvalue_store_min_size = 1024\n" + extra))
     return config_dir
 
 

@@ -5,7 +5,6 @@ executor), with nothing beyond the ``setup_scheduler`` line."""
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -62,20 +61,8 @@ def counts(backend) -> dict:
 def project(tmp_path, neo4j_server):
     (tmp_path / "workflow.py").write_text(WORKFLOW)
     (tmp_path / ".redun").mkdir()
-    (tmp_path / ".redun" / "redun.ini").write_text(textwrap.dedent(f"""\
-        [scheduler]
-        setup_scheduler = graphbackend::setup_scheduler
-
-        [backend]
-        neo4j_uri = {neo4j_server.uri}
-        neo4j_user = {neo4j_server.user}
-        neo4j_database = {neo4j_server.database}
-
-        [executors.proc]
-        type = local
-        mode = process
-        max_workers = 2
-        """))
+    (tmp_path / ".redun" / "redun.ini").write_text(
+        neo4j_server.redun_ini("\n[executors.proc]\ntype = local\nmode = process\nmax_workers = 2\n"))
     return tmp_path
 
 
