@@ -2,6 +2,9 @@
 // Parameters: $call_hash
 // A CallNode marked :Invalidated or :Collecting (gc) is no cache entry: no row.
 // Returns at most one row: call_hash, value_hash, found, type, value, in_value_store.
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 MATCH (c:CallNode {call_hash: $call_hash})
 WHERE NOT c:Invalidated AND NOT c:Collecting
 OPTIONAL MATCH (v:Value {value_hash: c.value_hash})

@@ -13,6 +13,9 @@
 //   stale_calls: those marked :Invalidated or :Collecting (gc), which recording must rewrite.
 // Never a hit: a CallNode or Evaluation marked :Invalidated (graphbackend invalidate) or
 // :Collecting (graphbackend gc is deleting it).
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 CALL () {
   // CSE: the newest finished Job of this execution that ran this task on these args.
   // From the CallNodes of this task and args (a CallNode's task is its jobs' task) to

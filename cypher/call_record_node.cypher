@@ -9,6 +9,9 @@
 //   $subtree_task_hashes: [task hash] SUBTREE_TASK edges to Tasks
 // Idempotent: everything is MERGEd; ON MATCH takes the node's write lock so concurrent
 // recorders of the same call run one after the other.
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 MERGE (c:CallNode {call_hash: $call_hash})
   ON CREATE SET c.task_name = $task_name, c.task_hash = $task_hash, c.args_hash = $args_hash,
                 c.value_hash = $result_hash, c.timestamp = $timestamp

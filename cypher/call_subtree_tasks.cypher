@@ -1,4 +1,7 @@
 // call_subtree_tasks: the hashes of every Task used within a CallNode's subtree.
 // Parameters: $call_hash
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 MATCH (:CallNode {call_hash: $call_hash})-[:SUBTREE_TASK]->(t:Task)
 RETURN DISTINCT t.hash AS task_hash

@@ -2,6 +2,9 @@
 // Parameters: $eval_hash
 // An Evaluation marked :Invalidated or :Collecting (gc) is no cache entry: no row.
 // Returns at most one row: value_hash, found, type, value, in_value_store.
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 MATCH (e:Evaluation {eval_hash: $eval_hash})
 WHERE NOT e:Invalidated AND NOT e:Collecting
 OPTIONAL MATCH (v:Value {value_hash: e.value_hash})

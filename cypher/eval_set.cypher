@@ -2,6 +2,9 @@
 // Parameters: $eval_hash, $task_hash, $args_hash, $value_hash
 // An existing Evaluation keeps its task_hash/args_hash and is re-pointed at $value_hash
 // (its old RESULT edge is removed), as redun's set_eval_cache updates the row.
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 MERGE (e:Evaluation {eval_hash: $eval_hash})
   ON CREATE SET e.task_hash = $task_hash, e.args_hash = $args_hash
 SET e.value_hash = $value_hash

@@ -3,6 +3,9 @@
 // Idempotent: recording the same id again keeps the first start_time and updates args.
 // Params: $id (execution id), $args (JSON text of the command line, list of strings),
 //         $now (DateTime, UTC).
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 MERGE (e:Execution {id: $id})
 SET e.args = $args,
     e.start_time = coalesce(e.start_time, $now),

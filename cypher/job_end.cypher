@@ -3,6 +3,9 @@
 // (the caller then records the start first, in the same transaction).
 // Params: $id, $now (DateTime), $cached (bool), $call_hash (or null), $status
 //         ('DONE', 'CACHED', 'FAILED', ...).
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 MATCH (j:Job {id: $id})
 SET j.end_time = $now,
     j.cached = $cached,

@@ -8,6 +8,9 @@
 // `name` is the task's short name (after the namespace), the caption in Neo4j Browser.
 // Idempotent: a second start keeps the first start_time and status.
 // Params: $id, $now (DateTime), $task_hash, $task_name, $execution_id, $parent_id (or null).
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 MERGE (j:Job {id: $id})
 SET j.start_time = coalesce(j.start_time, $now),
     j.status = coalesce(j.status, 'RUNNING'),

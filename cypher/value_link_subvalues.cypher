@@ -1,5 +1,8 @@
 // value_link_subvalues: link each value to the values nested inside it (e.g. the Files in a list).
 // Parameters: $edges = [{parent: value_hash, child: value_hash}]
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 UNWIND $edges AS edge
 MATCH (parent:Value {value_hash: edge.parent})
 MATCH (child:Value {value_hash: edge.child})

@@ -5,6 +5,9 @@
 //   task (null or {name, namespace, fullname, source})}]
 // An existing Value keeps its stored bytes (first writer wins; same hash, same content).
 // A Task is a Value with the Task label and key hash = value_hash.
+// A hot-path query: planned once per server, never replanned as statistics change
+// (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (v:Value {value_hash: row.value_hash})
 SET v += CASE WHEN v.value IS NULL THEN row.props ELSE {} END
