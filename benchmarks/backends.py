@@ -25,6 +25,8 @@ from redun.backends.db import RedunBackendDb
 from redun.config import create_config_section
 
 BACKEND_NAMES = ("sqlite", "postgres", "neo4j")
+#: Opt-in: the no-I/O floor (benchmarks/floor.py), the scheduler's own cost; in-process workloads only.
+FLOOR = "floor"
 
 
 @dataclass
@@ -235,4 +237,8 @@ def make_backend(name: str, clear_neo4j: bool = False, echo: Callable[[str], Non
         return PostgresBench()
     if name == "neo4j":
         return Neo4jBench(clear=clear_neo4j, echo=echo)
+    if name == FLOOR:
+        from .floor import FloorBench
+
+        return FloorBench()
     raise ValueError(f"unknown backend {name!r} (choose from {', '.join(BACKEND_NAMES)})")

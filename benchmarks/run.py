@@ -20,7 +20,7 @@ import sys
 import time
 from typing import Dict, List
 
-from .backends import BACKEND_NAMES, BenchBackend, make_backend
+from .backends import BACKEND_NAMES, FLOOR, BenchBackend, make_backend
 from .small import SmallRun
 from .workloads import (
     ChainFirst,
@@ -55,7 +55,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes (development, smoke test)")
     parser.add_argument("--repeat", type=int, default=None, help="runs per measurement (default 3, quick 1)")
     parser.add_argument("--backends", default=",".join(BACKEND_NAMES),
-                        help="comma-separated subset of sqlite,postgres,neo4j (default: all three)")
+                        help="comma-separated subset of sqlite,postgres,neo4j (default: all three), plus "
+                        f"{FLOOR!r} for the no-I/O floor (the scheduler's own cost; not with the small workload)")
     parser.add_argument("--workloads", default=None,
                         help=f"comma-separated subset of {','.join(WORKLOADS + (COLD,))} (default: all; "
                         f"{COLD}, the first workflow on a freshly started server, not with --quick)")
@@ -81,8 +82,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         args.workloads = ",".join(WORKLOADS if args.quick else WORKLOADS + (COLD,))
     args.workload_names = [name.strip() for name in args.workloads.split(",") if name.strip()]
     for name in args.backend_names:
-        if name not in BACKEND_NAMES:
+        if name not in BACKEND_NAMES + (FLOOR,):
             parser.error(f"unknown backend {name!r}")
+    if FLOOR in args.backend_names and "small" in args.workload_names:
+        parser.error("the small workload runs redun in new processes: it has no floor (drop 'small' or 'floor')")
     for name in args.workload_names:
         if name not in WORKLOADS + (COLD,):
             parser.error(f"unknown workload {name!r}")

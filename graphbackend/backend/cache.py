@@ -61,7 +61,7 @@ class CacheMixin:
 
     def _read_cache(self, name: str, **params: Any) -> Optional[Dict[str, Any]]:
         """Run a cache query, seeing the writes queued to commit with a job's end."""
-        records = self._job_end_writes.read_tx(lambda tx: tx.run(name, **params))
+        records = self._job_end_writes.read(name, **params)
         return records[0].data() if records else None
 
     def _cached_value(self, candidate: Optional[Dict[str, Any]]) -> Tuple[Any, bool]:
@@ -102,7 +102,7 @@ class CacheMixin:
         evaluation cache. ``context_hash`` restricts CSE and call-cache hits to
         CallNodes recorded with that context; ``allowed_cache_results``
         restricts the kinds of hit. Returns ``(None, None, MISS)`` on a miss.
-        Sees the writes queued to commit with a job's end (``JobEndWrites.read_tx``).
+        Sees the writes queued to commit with a job's end (``JobEndWrites.read``).
         """
         if allowed_cache_results is None:
             allowed_cache_results = set(CacheResult)
@@ -121,8 +121,8 @@ class CacheMixin:
         if not (use_cse or use_ultimate or use_single):
             return None, None, CacheResult.MISS
 
-        # Sees the writes queued to commit with a job's end (JobEndWrites.read_tx).
-        record = self._job_end_writes.read_tx(lambda tx: single(tx.run(
+        # Sees the writes queued to commit with a job's end (JobEndWrites.read).
+        record = single(self._job_end_writes.read(
             "cache_check",
             task_hash=task_hash,
             args_hash=args_hash,
@@ -135,7 +135,7 @@ class CacheMixin:
             cse=use_cse,
             ultimate=use_ultimate,
             single=use_single,
-        ), "cache_check"))
+        ), "cache_check")
 
         # Recorded CallNodes of this call: recording one again is a no-op (as in redun).
         self._call_cache.known_calls.update(record["known_calls"] or ())

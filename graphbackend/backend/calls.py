@@ -167,12 +167,12 @@ class CallsMixin:
     def get_subtree_tasks(self, call_hash: str) -> Set[str]:
         """The hashes of every task used by CallNodes within the call's subtree.
 
-        Sees the CallNodes queued to commit with a job's end (``JobEndWrites.read_tx``).
+        Sees the CallNodes queued to commit with a job's end (``JobEndWrites.read``).
         """
         known = self._call_cache.subtree_tasks.get(call_hash)
         if known is not None:
             return set(known)
-        records = self._job_end_writes.read_tx(lambda tx: tx.run("call_subtree_tasks", call_hash=call_hash))
+        records = self._job_end_writes.read("call_subtree_tasks", call_hash=call_hash)
         hashes = {record["task_hash"] for record in records}
         self._call_cache.remember_subtree_tasks(call_hash, hashes)
         return hashes

@@ -1,9 +1,12 @@
 """The connection to Neo4j and the runner of named queries.
 
-``Graph`` owns one thread-safe ``neo4j.Driver``. Each call runs inside a
-*managed* transaction (``execute_read``/``execute_write``), so the driver
-retries transient errors (deadlocks, leader switches, brief unavailability)
-by itself. Connection and authentication failures are turned into
+``Graph`` owns one thread-safe ``neo4j.Driver``. ``read_tx``/``write_tx`` run a unit of
+work inside a *managed* transaction (``execute_read``/``execute_write``), so
+the driver retries transient errors (deadlocks, leader switches, brief
+unavailability) by itself. ``read``/``write`` run ONE named query in an
+auto-commit transaction, one network round trip instead of a managed
+transaction's three (BEGIN, RUN+PULL, COMMIT), retried the same way by
+``Graph`` itself. Connection and authentication failures are turned into
 graphbackend errors that name the URI and the user, never the password.
 
 A read transaction only reads: ``Graph`` queues nothing. (The backend's
@@ -19,6 +22,7 @@ round trips with it.
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
@@ -59,6 +63,10 @@ RETRY_NOTICES = RetryNoticeToDebug()
 logging.getLogger("neo4j.session").addFilter(RETRY_NOTICES)
 
 T = TypeVar("T")
+#: Retries of a single auto-commit query (``Graph.read``/``write``) wait as the driver's
+#: managed transactions do: 1 s, doubling, with 20% jitter, within ``max_retry_time``.
+_FIRST_RETRY_DELAY = 1.0
+_RETRY_JITTER = 0.2
 
 #: A query tracer: ``fn(name, params, seconds)`` (see the module docstring).
 Tracer = Callable[[str, Dict[str, Any], float], None]
@@ -282,12 +290,55 @@ class Graph:
         return self._run("write", work)
 
     def read(self, name: str, **params: Any) -> List[neo4j.Record]:
-        """Run the named read query in its own transaction."""
-        return self.read_tx(lambda tx: tx.run(name, **params))
+        """Run the named read query in its own (auto-commit) transaction: one round trip."""
+        return self._run_one("read", name, params)
 
     def write(self, name: str, **params: Any) -> List[neo4j.Record]:
-        """Run the named write query in its own transaction."""
-        return self.write_tx(lambda tx: tx.run(name, **params))
+        """Run the named write query in its own (auto-commit) transaction: one round trip.
+
+        Like a managed transaction it is retried on a transient error (a deadlock, a
+        lost connection) for up to ``max_retry_time``, so the query must be idempotent
+        (MERGE, SET, a DELETE of what matches): if the connection dies after the server
+        committed, it runs again. Every graphbackend write query is.
+        """
+        return self._run_one("write", name, params)
+
+    def _run_one(self, access: str, name: str, params: Dict[str, Any]) -> List[neo4j.Record]:
+        """One query in an auto-commit transaction (RUN and PULL pipelined: one round
+        trip, where a managed transaction takes three: BEGIN, RUN+PULL, COMMIT),
+        retried as the driver retries managed transactions."""
+        self._transactions += 1
+        text = query(name)
+        mode = neo4j.WRITE_ACCESS if access == "write" else neo4j.READ_ACCESS
+        deadline = time.monotonic() + self.settings.max_retry_time
+        delay = _FIRST_RETRY_DELAY
+        attempts = 0
+        start = time.perf_counter()
+        try:
+            while True:
+                attempts += 1
+                try:
+                    with self.driver.session(database=self.settings.database, default_access_mode=mode,
+                                             bookmark_manager=self._bookmarks) as session:
+                        result = session.run(text, params)
+                        records = list(result)
+                    break
+                except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
+                    if not error.is_retryable() or time.monotonic() + delay > deadline:
+                        raise
+                    _logger.debug("query %s failed and will be retried in %.1fs: %s", name, delay, error)
+                    time.sleep(delay * random.uniform(1 - _RETRY_JITTER, 1 + _RETRY_JITTER))
+                    delay *= 2
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
+            raise self.translate(error) from error
+        finally:
+            if self._tracers:
+                elapsed = time.perf_counter() - start
+                for tracer in list(self._tracers):
+                    tracer(name, params, elapsed)
+                    tracer(WRITE_TRANSACTION if access == "write" else READ_TRANSACTION,
+                           {"queries": attempts}, elapsed)
+        return records
 
     def read_one(self, name: str, **params: Any) -> Optional[neo4j.Record]:
         """Run the named read query and return its first record, or None."""

@@ -14,6 +14,8 @@ queued here and commit in ONE transaction with the job's end:
   in order, then ``work``. ``record_job_end`` uses it (that is where a job's
   queued writes normally commit), and so does ``record_tags``, whose tags link
   to the Value and CallNode nodes just queued.
+- ``read(name, **params)``: one named query that must see the queued writes,
+  as ``read_tx`` does; with nothing queued it is a single auto-commit query.
 - ``read_tx(work)``: a read that must see the queued writes (the value and
   cache reads: ``get_value``, ``check_cache``, ``get_call_cache``,
   ``get_eval_cache``, ``get_subtree_tasks``, ``explain_cache_miss``). With
@@ -132,6 +134,14 @@ class JobEndWrites:
         With nothing queued this is a plain read transaction.
         """
         return self._run("read", work)
+
+    def read(self, name: str, **params: Any) -> List[Any]:
+        """Run the named read query so that it sees the queued writes: with nothing
+        queued, one auto-commit query (``Graph.read``, one round trip); else in the
+        write transaction that commits the queue first."""
+        if not self._queue:
+            return self.graph.read(name, **params)
+        return self._run("read", lambda tx: tx.run(name, **params))
 
     def flush(self) -> None:
         """Commit the queued writes now (one transaction; nothing when none is queued)."""

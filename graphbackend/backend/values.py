@@ -365,9 +365,9 @@ class ValuesMixin:
 
         A value whose type can no longer be deserialized, or whose bytes are
         missing from the value store, also gives ``(None, False)``. Sees the
-        values queued to commit with a job's end (``JobEndWrites.read_tx``).
+        values queued to commit with a job's end (``JobEndWrites.read``).
         """
-        records = self._job_end_writes.read_tx(lambda tx: tx.run("value_get", value_hash=value_hash))
+        records = self._job_end_writes.read("value_get", value_hash=value_hash)
         if not records:
             return None, False
         record = records[0]
