@@ -117,7 +117,12 @@ class JobsMixin:
         """
         params = self._job_start_params(job, now or utcnow())
         rows = self._values.prepare([job.task])
-        self._values.commit(rows, lambda tx: tx.run("job_start", **params), run=self._graph.write_tx)
+        if rows.pending:
+            # The Task's Value too: one transaction for both.
+            self._values.commit(rows, lambda tx: tx.run("job_start", **params), run=self._graph.write_tx)
+        else:
+            # The usual case (the Task is recorded): one query, one round trip.
+            self._graph.write("job_start", **params)
         self._jobs.started.add(job.id)
         return params
 
@@ -150,7 +155,12 @@ class JobsMixin:
             tx.run("job_start", **(start or self._job_start_params(job, now)))
             tx.run("job_end", **end)
 
-        self._values.commit(rows, work, run=self._job_end_writes.write_tx)
+        if started_here and len(self._job_end_writes) == 0 and self._graph.write("job_end", **end):
+            # Nothing queued for this end (e.g. a cache hit) and the job is in the graph:
+            # one query, one round trip.
+            pass
+        else:
+            self._values.commit(rows, work, run=self._job_end_writes.write_tx)
         self._jobs.started.discard(job.id)
 
     def get_job(self, job_id: str) -> Optional[dict]:
