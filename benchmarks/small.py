@@ -2,7 +2,9 @@
 
 ``python -m benchmarks.small [--repeat 7]`` (or ``python -m benchmarks.run
 --workloads small``). Each sample is a new Python process that does what
-``redun run`` does for a small workflow: import redun (and graphbackend), build
+``redun run`` does for a small workflow: import redun's CLI module (as ``redun
+run`` does: it loads ``redun.file`` and its S3 libraries, which graphbackend
+would otherwise be the first to load) and graphbackend, build
 a backend and a Scheduler, ``load()``, run ``small_main(x)`` (3 jobs: the main
 task and two children, with new arguments each time so nothing is cached).
 Samples alternate between backends, on a warm server (one untimed run per
@@ -43,6 +45,7 @@ def child(backend_name: str, uri: str) -> None:
     t0 = clock() - (time.time() - float(os.environ.get("SMALL_SPAWNED_AT", time.time())))
     import logging
 
+    import redun.cli  # noqa: F401  (what `redun run` loads: redun.file, s3fs, ... for both backends)
     from redun import Scheduler, task
 
     logging.getLogger("redun").setLevel(logging.WARNING)
