@@ -15,6 +15,8 @@
 // :Collecting (graphbackend gc is deleting it).
 // A hot-path query: planned once per server, never replanned as statistics change
 // (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+// Its parameters arrive as one map, $p (graphbackend.backend.cypher.bind): Neo4j plans again
+// for each size class of a top-level list or string parameter, never for values in a map.
 CYPHER replan=skip
 CALL () {
   // CSE: the newest finished Job of this execution that ran this task on these args.
@@ -22,45 +24,45 @@ CALL () {
   // their Jobs, by index: not through every Job of the execution that ran the task.
   MATCH (c:CallNode)
   USING INDEX c:CallNode(task_hash, args_hash)
-  WHERE c.task_hash = $task_hash AND c.args_hash = $args_hash AND $cse
+  WHERE c.task_hash = $p.task_hash AND c.args_hash = $p.args_hash AND $p.cse
     AND NOT c:Invalidated AND NOT c:Collecting
-    AND ($context IS NULL OR EXISTS {
-      MATCH (tag:Tag {entity_id: c.call_hash, key: $context_key, value: $context}) })
+    AND ($p.context IS NULL OR EXISTS {
+      MATCH (tag:Tag {entity_id: c.call_hash, key: $p.context_key, value: $p.context}) })
   MATCH (j:Job)
   USING INDEX j:Job(call_hash)
-  WHERE j.call_hash = c.call_hash AND j.execution_id = $execution_id AND j.task_hash = $task_hash
+  WHERE j.call_hash = c.call_hash AND j.execution_id = $p.execution_id AND j.task_hash = $p.task_hash
   WITH c ORDER BY j.start_time DESC LIMIT 1
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
                   type: v.type, value: v.value, in_value_store: v.in_value_store,
-                  subtree_tasks: CASE WHEN $ultimate THEN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] END})[0] AS cse
+                  subtree_tasks: CASE WHEN $p.ultimate THEN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] END})[0] AS cse
 }
 CALL () {
   // ULTIMATE: the newest CallNode of this task and args whose every subtree task is current.
   // (The subtree tasks are read from c's edges, never by scanning every Task.)
   MATCH (c:CallNode)
   USING INDEX c:CallNode(task_hash, args_hash)
-  WHERE c.task_hash = $task_hash AND c.args_hash = $args_hash AND $ultimate
+  WHERE c.task_hash = $p.task_hash AND c.args_hash = $p.args_hash AND $p.ultimate
     AND NOT c:Invalidated AND NOT c:Collecting
-    AND ($context IS NULL OR EXISTS {
-      MATCH (tag:Tag {entity_id: c.call_hash, key: $context_key, value: $context}) })
-    AND all(hash IN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] WHERE hash IN $task_hashes)
+    AND ($p.context IS NULL OR EXISTS {
+      MATCH (tag:Tag {entity_id: c.call_hash, key: $p.context_key, value: $p.context}) })
+    AND all(hash IN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] WHERE hash IN $p.task_hashes)
   WITH c ORDER BY c.timestamp DESC LIMIT 1
   OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
   RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL,
                   type: v.type, value: v.value, in_value_store: v.in_value_store,
-                  subtree_tasks: CASE WHEN $ultimate THEN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] END})[0] AS ultimate
+                  subtree_tasks: CASE WHEN $p.ultimate THEN [(c)-[:SUBTREE_TASK]->(t:Task) | t.hash] END})[0] AS ultimate
 }
 CALL () {
   // SINGLE: the evaluation cache.
-  MATCH (e:Evaluation {eval_hash: $eval_hash})
-  WHERE $single AND NOT e:Invalidated AND NOT e:Collecting
+  MATCH (e:Evaluation {eval_hash: $p.eval_hash})
+  WHERE $p.single AND NOT e:Invalidated AND NOT e:Collecting
   OPTIONAL MATCH (v:Value {value_hash: e.value_hash})
   RETURN collect({call_hash: null, value_hash: e.value_hash, found: v IS NOT NULL,
                   type: v.type, value: v.value, in_value_store: v.in_value_store})[0] AS single
 }
 CALL () {
-  OPTIONAL MATCH (c:CallNode {task_hash: $task_hash, args_hash: $args_hash})
+  OPTIONAL MATCH (c:CallNode {task_hash: $p.task_hash, args_hash: $p.args_hash})
   WITH c, c:Invalidated OR c:Collecting AS stale
   RETURN collect(CASE WHEN NOT stale THEN c.call_hash END)[..100] AS known_calls,
          collect(CASE WHEN stale THEN c.call_hash END)[..100] AS stale_calls

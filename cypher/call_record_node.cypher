@@ -11,46 +11,48 @@
 // recorders of the same call run one after the other.
 // A hot-path query: planned once per server, never replanned as statistics change
 // (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+// Its parameters arrive as one map, $p (graphbackend.backend.cypher.bind): Neo4j plans again
+// for each size class of a top-level list or string parameter, never for values in a map.
 CYPHER replan=skip
-MERGE (c:CallNode {call_hash: $call_hash})
-  ON CREATE SET c.task_name = $task_name, c.task_hash = $task_hash, c.args_hash = $args_hash,
-                c.value_hash = $result_hash, c.timestamp = $timestamp
-  ON MATCH SET c.task_name = $task_name
-SET c.name = last(split($task_name, '.'))
+MERGE (c:CallNode {call_hash: $p.call_hash})
+  ON CREATE SET c.task_name = $p.task_name, c.task_hash = $p.task_hash, c.args_hash = $p.args_hash,
+                c.value_hash = $p.result_hash, c.timestamp = $p.timestamp
+  ON MATCH SET c.task_name = $p.task_name
+SET c.name = last(split($p.task_name, '.'))
 // Recorded again (a recomputation gave the same call hash): the call is current again.
 // The invalidation's history stays (the :Invalidation node and its INVALIDATED edge).
 FOREACH (_ IN CASE WHEN c:Invalidated THEN [1] ELSE [] END |
-  SET c.recomputed_time = $timestamp REMOVE c:Invalidated)
+  SET c.recomputed_time = $p.timestamp REMOVE c:Invalidated)
 // A call recorded again while gc was collecting it is kept (gc deletes only :Collecting nodes).
 REMOVE c:Collecting
 WITH c
 CALL (c) {
-  MATCH (t:Task {hash: $task_hash})
+  MATCH (t:Task {hash: $p.task_hash})
   MERGE (c)-[:TASK]->(t)
 }
 CALL (c) {
-  MATCH (r:Value {value_hash: $result_hash})
+  MATCH (r:Value {value_hash: $p.result_hash})
   MERGE (c)-[:RESULT]->(r)
 }
 CALL (c) {
-  UNWIND $children AS child
+  UNWIND $p.children AS child
   MATCH (k:CallNode {call_hash: child.call_hash})
   MERGE (c)-[e:CHILD]->(k)
     ON CREATE SET e.call_order = child.call_order
 }
 CALL (c) {
-  UNWIND $args AS arg
+  UNWIND $p.args AS arg
   MATCH (v:Value {value_hash: arg.value_hash})
   MERGE (c)-[a:ARG {arg_hash: arg.arg_hash}]->(v)
     ON CREATE SET a.position = arg.position, a.key = arg.key
 }
 CALL (c) {
-  UNWIND $upstreams AS up
+  UNWIND $p.upstreams AS up
   MATCH (u:CallNode {call_hash: up.call_hash})
   MERGE (c)-[:UPSTREAM {arg_hash: up.arg_hash}]->(u)
 }
 CALL (c) {
-  UNWIND $subtree_task_hashes AS task_hash
+  UNWIND $p.subtree_task_hashes AS task_hash
   MATCH (t:Task {hash: task_hash})
   MERGE (c)-[:SUBTREE_TASK]->(t)
 }

@@ -5,13 +5,15 @@
 //         ('DONE', 'CACHED', 'FAILED', ...).
 // A hot-path query: planned once per server, never replanned as statistics change
 // (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+// Its parameters arrive as one map, $p (graphbackend.backend.cypher.bind): Neo4j plans again
+// for each size class of a top-level list or string parameter, never for values in a map.
 CYPHER replan=skip
-MATCH (j:Job {id: $id})
-SET j.end_time = $now,
-    j.cached = $cached,
-    j.call_hash = $call_hash,
-    j.status = $status
+MATCH (j:Job {id: $p.id})
+SET j.end_time = $p.now,
+    j.cached = $p.cached,
+    j.call_hash = $p.call_hash,
+    j.status = $p.status
 WITH j
-OPTIONAL MATCH (c:CallNode {call_hash: $call_hash})
+OPTIONAL MATCH (c:CallNode {call_hash: $p.call_hash})
 FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (j)-[:CALL]->(c))
 RETURN j.id AS id

@@ -10,30 +10,32 @@
 // Params: $id, $now (DateTime), $task_hash, $task_name, $execution_id, $parent_id (or null).
 // A hot-path query: planned once per server, never replanned as statistics change
 // (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+// Its parameters arrive as one map, $p (graphbackend.backend.cypher.bind): Neo4j plans again
+// for each size class of a top-level list or string parameter, never for values in a map.
 CYPHER replan=skip
-MERGE (j:Job {id: $id})
-SET j.start_time = coalesce(j.start_time, $now),
+MERGE (j:Job {id: $p.id})
+SET j.start_time = coalesce(j.start_time, $p.now),
     j.status = coalesce(j.status, 'RUNNING'),
     j.cached = coalesce(j.cached, false),
-    j.task_hash = $task_hash,
-    j.task_name = $task_name,
-    j.name = last(split($task_name, '.')),
-    j.execution_id = $execution_id,
-    j.parent_id = $parent_id
-FOREACH (_ IN CASE WHEN $parent_id IS NULL THEN [1] ELSE [] END |
-  MERGE (e:Execution {id: $execution_id})
+    j.task_hash = $p.task_hash,
+    j.task_name = $p.task_name,
+    j.name = last(split($p.task_name, '.')),
+    j.execution_id = $p.execution_id,
+    j.parent_id = $p.parent_id
+FOREACH (_ IN CASE WHEN $p.parent_id IS NULL THEN [1] ELSE [] END |
+  MERGE (e:Execution {id: $p.execution_id})
   MERGE (e)-[:ROOT_JOB]->(j))
 WITH j
 CALL (j) {
-  MATCH (p:Job {id: $parent_id})
+  MATCH (p:Job {id: $p.parent_id})
   MERGE (p)-[:CHILD]->(j)
 }
 CALL (j) {
-  MATCH (t:Task {hash: $task_hash})
+  MATCH (t:Task {hash: $p.task_hash})
   MERGE (j)-[:TASK]->(t)
 }
 CALL (j) {
-  MATCH (k:Job {parent_id: $id})
+  MATCH (k:Job {parent_id: $p.id})
   MERGE (j)-[:CHILD]->(k)
 }
 RETURN j.id AS id

@@ -7,8 +7,10 @@
 // A Task is a Value with the Task label and key hash = value_hash.
 // A hot-path query: planned once per server, never replanned as statistics change
 // (replan=skip; its plan is index seeks only, fit for any history: tests/test_hot_plans.py).
+// Its parameters arrive as one map, $p (graphbackend.backend.cypher.bind): Neo4j plans again
+// for each size class of a top-level list or string parameter, never for values in a map.
 CYPHER replan=skip
-UNWIND $rows AS row
+UNWIND $p.rows AS row
 MERGE (v:Value {value_hash: row.value_hash})
 SET v += CASE WHEN v.value IS NULL THEN row.props ELSE {} END
 FOREACH (_ IN CASE WHEN row.path IS NULL THEN [] ELSE [1] END |

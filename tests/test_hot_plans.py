@@ -17,7 +17,7 @@ from typing import Iterator
 import pytest
 from neo4j import ResultSummary
 
-from graphbackend.backend.cypher import query
+from graphbackend.backend.cypher import bind, query
 from graphbackend.backend.warmup import scheduler_queries
 
 HOT = sorted(scheduler_queries())
@@ -48,7 +48,7 @@ def test_hot_query_plans_on_an_empty_database_never_scan(backend):
     with graph.driver.session(database=graph.settings.database) as session:
         for name in HOT:
             for params in scheduler_queries()[name]:
-                summary: ResultSummary = session.run("EXPLAIN " + query(name), params).consume()
+                summary: ResultSummary = session.run("EXPLAIN " + query(name), bind(name, params)).consume()
                 operators = list(_operators(summary.plan))
                 assert operators, name
                 found = [op for op in operators if "Scan" in op]

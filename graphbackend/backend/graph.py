@@ -32,7 +32,7 @@ from neo4j import exceptions as neo4j_errors
 
 from ..errors import GraphBackendError, Neo4jAuthError, Neo4jUnavailableError
 from ..settings import ConnectionSettings, uri_password
-from .cypher import query
+from .cypher import bind, query
 
 _logger = logging.getLogger("graphbackend")
 
@@ -90,18 +90,18 @@ class Tx:
 
     def run(self, name: str, **params: Any) -> List[neo4j.Record]:
         """Run query ``name`` with ``params`` and return all its records."""
-        return self._traced(name, query(name), params)
+        return self._traced(name, query(name), params, bind(name, params))
 
     def run_text(self, text: str, **params: Any) -> List[neo4j.Record]:
         """Run a literal statement (schema scripts and tests; never with values in the text)."""
-        return self._traced(TEXT_QUERY, text, params)
+        return self._traced(TEXT_QUERY, text, params, params)
 
-    def _traced(self, name: str, text: str, params: Dict[str, Any]) -> List[neo4j.Record]:
+    def _traced(self, name: str, text: str, params: Dict[str, Any], sent: Dict[str, Any]) -> List[neo4j.Record]:
         self.queries += 1
         if not self._tracers:
-            return list(self._tx.run(text, params))
+            return list(self._tx.run(text, sent))
         start = time.perf_counter()
-        records = list(self._tx.run(text, params))
+        records = list(self._tx.run(text, sent))
         elapsed = time.perf_counter() - start
         for tracer in self._tracers:
             tracer(name, params, elapsed)
@@ -320,7 +320,7 @@ class Graph:
                 try:
                     with self.driver.session(database=self.settings.database, default_access_mode=mode,
                                              bookmark_manager=self._bookmarks) as session:
-                        result = session.run(text, params)
+                        result = session.run(text, bind(name, params))
                         records = list(result)
                     break
                 except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List
 
 from . import schema as _schema
-from .cypher import query
+from .cypher import bind, query
 from .graph import Graph
 
 _ID = "graphbackend-warmup"
@@ -135,10 +135,10 @@ def warm_up(graph: Graph, migrate: bool = True, repeat: int = REPEAT, commit: bo
                 try:
                     # A clean transaction, then one with changes of its own (its own plan);
                     # enough runs to get past the expression recompilation limit (hot plans).
-                    tx.run(query(name), params).consume()
-                    tx.run(query("execution_record"), queries["execution_record"][0]).consume()
+                    tx.run(query(name), bind(name, params)).consume()
+                    tx.run(query("execution_record"), bind("execution_record", queries["execution_record"][0])).consume()
                     for _ in range(repeat):
-                        tx.run(query(name), params).consume()
+                        tx.run(query(name), bind(name, params)).consume()
                     runs += 1 + repeat
                 finally:
                     tx.rollback()
@@ -148,7 +148,7 @@ def warm_up(graph: Graph, migrate: bool = True, repeat: int = REPEAT, commit: bo
             def write(tx):
                 for name in order:
                     for params in queries[name]:
-                        tx.run(query(name), params).consume()
+                        tx.run(query(name), bind(name, params)).consume()
             session.execute_write(write)
             session.execute_write(lambda tx: tx.run(query("admin_warmup_cleanup"), _cleanup_keys()).consume())
             transactions += 2
