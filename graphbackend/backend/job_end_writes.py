@@ -30,6 +30,14 @@ queued here and commit in ONE transaction with the job's end:
   cache entries queued, none committed), so without a bound a SIGKILL lost them
   all; now at most ``MAX_QUEUED`` writes (or those of the last
   ``MAX_QUEUE_SECONDS``), for one extra transaction per ``MAX_QUEUED`` writes.
+- ``defer_cached_job(row)``: a job served from the cache starts and ends at
+  once; both are held (not written at its start) and written, many jobs in one
+  ``job_cached_batch`` statement, with the next write transaction, ``flush()``
+  or when ``MAX_QUEUED`` jobs or ``MAX_QUEUE_SECONDS`` have gathered. Reads
+  do not take them: no cache check needs a cache hit's Job (the CSE check of a
+  repeated call then finds the same result through the evaluation or call
+  cache that served the first). A cached rerun thus costs one round trip per
+  job (its cache check) plus one per ``MAX_QUEUED`` jobs, not three.
 - ``flush()`` commits the queue at once; ``Neo4jBackend.close()`` flushes, and
   a process that exits with writes still queued commits them at exit.
 
@@ -55,7 +63,7 @@ import signal
 import threading
 import time
 import weakref
-from typing import Any, Callable, List, Optional, Tuple, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar
 
 from redun.scheduler import get_current_scheduler
 
@@ -90,10 +98,18 @@ class JobEndWrites:
         self._lock = threading.Lock()
         self._exit_hook = False
         self._oldest = 0.0
+        #: Whole records of jobs served from the cache (``defer_cached_job``).
+        self._cached_jobs: List[Dict[str, Any]] = []
+        self._cached_oldest = 0.0
 
     def __len__(self) -> int:
-        """How many writes are queued."""
+        """How many writes are queued (that reads must see; deferred cached jobs aside)."""
         return len(self._queue)
+
+    @property
+    def deferred_jobs(self) -> int:
+        """How many cached jobs' records wait for the next write (``defer_cached_job``)."""
+        return len(self._cached_jobs)
 
     def in_running_scheduler(self) -> bool:
         """True on the thread of a running redun Scheduler that records into the owner."""
@@ -107,12 +123,31 @@ class JobEndWrites:
             if not self._queue:
                 self._oldest = time.monotonic()
             self._queue.append((work, after))
-            if not self._exit_hook:
-                atexit.register(_flush_at_exit, weakref.ref(self))
-                self._exit_hook = True
+            self._hook_exit()
             full = len(self._queue) >= MAX_QUEUED or time.monotonic() - self._oldest >= MAX_QUEUE_SECONDS
         if full:
             self.flush()
+
+    def defer_cached_job(self, row: Dict[str, Any]) -> None:
+        """Hold the whole record of a job served from the cache (a row of
+        ``cypher/job_cached_batch``: its start and end) until the next write
+        transaction, ``flush()`` or the queue's bound, which writes every held
+        job in one statement. Reads do not wait for them: no cache check needs a
+        cache hit's Job node (see the module docstring)."""
+        with self._lock:
+            if not self._cached_jobs:
+                self._cached_oldest = time.monotonic()
+            self._cached_jobs.append(row)
+            self._hook_exit()
+            full = (len(self._cached_jobs) >= MAX_QUEUED
+                    or time.monotonic() - self._cached_oldest >= MAX_QUEUE_SECONDS)
+        if full:
+            self.flush()
+
+    def _hook_exit(self) -> None:
+        if not self._exit_hook:
+            atexit.register(_flush_at_exit, weakref.ref(self))
+            self._exit_hook = True
 
     def write_or_queue(self, work: Callable[[Tx], Any], after: Optional[Callable[[], None]] = None) -> None:
         """Queue ``work`` on a running scheduler's thread (it commits with the job's end),
@@ -144,24 +179,31 @@ class JobEndWrites:
         return self._run("read", lambda tx: tx.run(name, **params))
 
     def flush(self) -> None:
-        """Commit the queued writes now (one transaction; nothing when none is queued)."""
-        if self._queue:
+        """Commit the queued writes and deferred jobs now (one transaction; nothing when none)."""
+        if self._queue or self._cached_jobs:
             self._run("write", lambda tx: None)
 
-    def _take(self) -> List[Queued]:
+    def _take(self, cached: bool) -> Tuple[List[Queued], List[Dict[str, Any]]]:
         with self._lock:
             queued, self._queue = self._queue, []
-        return queued
+            jobs: List[Dict[str, Any]] = []
+            if cached:
+                jobs, self._cached_jobs = self._cached_jobs, []
+        return queued, jobs
 
     def _run(self, access: str, work: Callable[[Tx], T]) -> T:
-        queued = self._take() if self._queue else []
-        if not queued:
+        # A read takes the queued writes (it must see them); a write also takes the
+        # deferred cached jobs (they commit with the next write, not before reads).
+        queued, jobs = self._take(cached=access == "write") if (self._queue or self._cached_jobs) else ([], [])
+        if not queued and not jobs:
             run = self.graph.write_tx if access == "write" else self.graph.read_tx
             return run(work)
 
         def commit_queued(tx: Tx) -> None:
             for write, _ in queued:
                 write(tx)
+            if jobs:
+                tx.run("job_cached_batch", jobs=jobs)
 
         def combined(tx: Tx) -> T:
             commit_queued(tx)
@@ -176,6 +218,7 @@ class JobEndWrites:
             # flush() or the exit commit takes them if the server comes back).
             with self._lock:
                 self._queue[:0] = queued
+                self._cached_jobs[:0] = jobs
             raise
         except BaseException:
             # The caller's work failed (or the queued writes did): do not lose the
@@ -196,7 +239,7 @@ def _after(queued: List[Queued]) -> None:
 def _flush_at_exit(ref: "weakref.ref[JobEndWrites]") -> None:
     """atexit: commit the queued writes if the process ends with some queued."""
     writes = ref()
-    if writes is None or not writes._queue or not writes.graph.connected:
+    if writes is None or not (writes._queue or writes._cached_jobs) or not writes.graph.connected:
         return
     try:
         writes.flush()

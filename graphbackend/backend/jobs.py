@@ -22,6 +22,11 @@ The graph (see the README's model):
 ``record_job_end`` or else ``CACHED``/``DONE`` from ``job.was_cached`` (the
 values of redun's ``Job.status``).
 
+A job served from the cache (``job.was_cached`` at its start, on a running
+scheduler's thread) is not written at its start: ``record_job_end`` hands the
+whole job (start and end) to ``JobEndWrites.defer_cached_job``, which writes
+many such jobs in one statement (``cypher/job_cached_batch``).
+
 ``record_job_end`` is where a job's queued writes commit: its transaction runs
 ``JobEndWrites.write_tx``, which first writes what the scheduler recorded for
 the job just before (its result Value, evaluation cache entry and CallNode;
@@ -53,6 +58,9 @@ class JobMemory:
         self.started: Set[str] = set()
         #: When this process last wrote each execution's updated_time (time.monotonic()).
         self.last_heartbeat: Dict[str, float] = {}
+        #: Start fields of cache hits not yet written: the whole job is recorded at its
+        #: end (``JobEndWrites.defer_cached_job``).
+        self.cached_starts: Dict[str, Dict[str, Any]] = {}
 
 
 class JobsMixin:
@@ -117,6 +125,10 @@ class JobsMixin:
         """
         params = self._job_start_params(job, now or utcnow())
         rows = self._values.prepare([job.task])
+        if job.was_cached and not rows.pending and self._job_end_writes.in_running_scheduler():
+            # A cache hit ends at once: recorded whole at its end, with other hits.
+            self._jobs.cached_starts[job.id] = params
+            return params
         if rows.pending:
             # The Task's Value too: one transaction for both.
             self._values.commit(rows, lambda tx: tx.run("job_start", **params), run=self._graph.write_tx)
@@ -137,6 +149,15 @@ class JobsMixin:
         entry and the CallNode the scheduler recorded just before.
         """
         now = now or utcnow()
+        cached_start = self._jobs.cached_starts.pop(job.id, None)
+        if cached_start is not None:
+            self._job_end_writes.defer_cached_job(dict(
+                cached_start, start=cached_start["now"], end=to_neo4j_time(now), call_hash=job.call_hash,
+                status=status or "CACHED"))
+            if job.parent_job is None:
+                # The run's root job ended: nothing of the run stays held in memory.
+                self._job_end_writes.flush()
+            return
         end = {
             "id": job.id,
             "now": to_neo4j_time(now),
@@ -155,9 +176,10 @@ class JobsMixin:
             tx.run("job_start", **(start or self._job_start_params(job, now)))
             tx.run("job_end", **end)
 
-        if started_here and len(self._job_end_writes) == 0 and self._graph.write("job_end", **end):
-            # Nothing queued for this end (e.g. a cache hit) and the job is in the graph:
-            # one query, one round trip.
+        writes = self._job_end_writes
+        if started_here and len(writes) == 0 and writes.deferred_jobs == 0 and self._graph.write("job_end", **end):
+            # Nothing queued or held for this end and the job is in the graph: one query,
+            # one round trip.
             pass
         else:
             self._values.commit(rows, work, run=self._job_end_writes.write_tx)

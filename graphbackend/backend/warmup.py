@@ -86,6 +86,8 @@ def scheduler_queries() -> Dict[str, List[Dict[str, Any]]]:
         "eval_set": [{"eval_hash": f"{_ID}-eval", "task_hash": f"{_ID}-task", "args_hash": f"{_ID}-args",
                       "value_hash": f"{_ID}-value"}],
         "call_record_node": [call],
+        "job_cached_batch": [{"jobs": [dict(job, start=now, end=now, parent_id=None, call_hash=f"{_ID}-call",
+                                            status="CACHED")]}],
         "job_end": [
             {"id": f"{_ID}-job", "now": now, "cached": False, "call_hash": f"{_ID}-call", "status": "DONE"},
         ],
