@@ -12,6 +12,8 @@ from redun.backends.base import TagEntity
 
 from graphbackend.backend import schema as _schema
 
+from executions import start_execution
+
 SIZES = {"9KB": 9 * 1024, "64KB": 64 * 1024, "2MB": 2 * 1024 * 1024}
 
 
@@ -19,7 +21,7 @@ SIZES = {"9KB": 9 * 1024, "64KB": 64 * 1024, "2MB": 2 * 1024 * 1024}
 def test_large_tag_keys_and_values_round_trip(backend, size):
     n = SIZES[size]
     key, value = "k" * n, "v" * n
-    backend.record_execution("exec-large", ["redun", "run"])
+    start_execution(backend, "exec-large")
     backend.record_tags(TagEntity.Execution, "exec-large", [(key, value), ("small", value)])
     tags = backend.get_tags(["exec-large"])["exec-large"]
     assert tags[key] == [value]

@@ -21,7 +21,8 @@ redun's public methods; never a sibling mixin's private method.
 - ``_values`` (``Values``): the TypeRegistry, the value store, the size
   limits and the hashes of values known to be stored.
 - ``_call_cache`` (``CallCache``): CallNodes known to be recorded, subtree tasks.
-- ``_jobs`` (``JobMemory``): jobs started here, last heartbeats.
+- ``_jobs`` (``JobMemory``): jobs started here, last heartbeats, executions not
+  written yet (their root job has not started; ``tags`` defers their tags there).
 """
 
 from __future__ import annotations
