@@ -1,6 +1,6 @@
 """Large values: the largest value that round-trips inline, beside redun's SQLite.
 
-``python -m benchmarks.large_values [--sizes 16,64,128,160] [--max-inline BYTES]``.
+``python -m benchmarks.large_values [--sizes 16,64,127.9,160] [--max-inline BYTES]``.
 For each size (MiB) a value of random bytes is recorded (``record_value``) and
 read back (``get_value``, by a second backend, so it really is read) through
 graphbackend into the Neo4j database ``Neo4jBackend()`` connects to (``NEO4J_URI``,
@@ -86,8 +86,8 @@ def sqlite_round_trip(data: bytes, folder: str) -> Tuple[float, float]:
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="16,64,128,160",
-                        help="value sizes in MiB, comma-separated (default 16,64,128,160)")
+    parser.add_argument("--sizes", default="16,64,127.9,160",
+                        help="value sizes in MiB, comma-separated (default 16,64,127.9,160)")
     parser.add_argument("--max-inline", type=int, default=None,
                         help=f"max_inline_value_size in bytes (default {DEFAULT_MAX_INLINE_VALUE_SIZE})")
     args = parser.parse_args(argv)

@@ -7,12 +7,11 @@ Schema versions 1-3 indexed tags by (key, value), a RANGE index whose entries mu
 from __future__ import annotations
 
 import pytest
+from executions import start_execution
 from redun import Scheduler, task
 from redun.backends.base import TagEntity
 
 from graphbackend.backend import schema as _schema
-
-from executions import start_execution
 
 SIZES = {"9KB": 9 * 1024, "64KB": 64 * 1024, "2MB": 2 * 1024 * 1024}
 

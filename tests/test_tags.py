@@ -1,11 +1,10 @@
 """Tags against the real server: redun's semantics, edit history, hostile content."""
 
+from executions import start_execution
 from redun.backends.base import TagEntity
 from redun.hashing import hash_tag
 
 from graphbackend.backend.convert import encode_json
-
-from executions import start_execution
 
 
 def test_record_and_get_tags_on_execution(backend):

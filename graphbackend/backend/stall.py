@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Optional, Tuple
+from typing import Any, Optional
 
 _logger = logging.getLogger("graphbackend")
 
