@@ -22,7 +22,7 @@ from redun.scheduler import Job
 from graphbackend.backend.graph import WRITE_TRANSACTION
 
 
-@task()
+@task(namespace="graphbackend.tests.run_start")
 def double(x: int) -> int:
     return x * 2
 
