@@ -11,6 +11,11 @@
 //   --http-port N       HTTP port on 127.0.0.1 for Neo4j Browser (default 7474)
 //   --page-cache SIZE   page cache size, e.g. 512m (default 512m)
 //   --no-auth           disable authentication
+//   --bolt-keep-alive S Bolt keep-alive for every request, every S seconds (default 10): the
+//                       server sends a NOOP chunk at least every S seconds while it works on a
+//                       request, and tells clients (the hint connection.recv_timeout_seconds,
+//                       3 * S) to give up on a connection silent for longer; 0 leaves
+//                       Neo4j's defaults (keep-alive while streaming only, no hint)
 //   --tls               Bolt over TLS only (server.bolt.tls_level=REQUIRED) and Neo4j Browser
 //                       over HTTPS (on the --http-port, instead of HTTP), with the
 //                       certificate in DIR/certificates/bolt (a self-signed one for
@@ -55,6 +60,7 @@ public class Launcher {
         String pageCache = "512m";
         boolean auth = true;
         boolean tls = false;
+        int keepAlive = 10;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -64,6 +70,7 @@ public class Launcher {
                     case "--page-cache": pageCache = args[++i]; break;
                     case "--no-auth": auth = false; break;
                     case "--tls": tls = true; break;
+                    case "--bolt-keep-alive": keepAlive = Integer.parseInt(args[++i]); break;
                     default: fail(2, "unknown argument " + args[i]);
                 }
             }
@@ -136,6 +143,17 @@ public class Launcher {
         config.put("server.memory.pagecache.size", pageCache);
         config.put("dbms.memory.transaction.total.max", "1g");
         config.put("dbms.usage_report.enabled", "false");
+        if (keepAlive > 0) {
+            // A bound on a running query when the server stalls (e.g. frozen, or a
+            // stop-the-world pause): NOOPs on every request keep honest long queries
+            // alive, and the hint (keep_alive * probes seconds) becomes the client's
+            // socket read timeout (the Python driver honours it).
+            config.put("server.bolt.connection_keep_alive_for_requests", "ALL");
+            config.put("server.bolt.connection_keep_alive", keepAlive + "s");
+            config.put("server.bolt.connection_keep_alive_probes", "3");
+            config.put("server.bolt.connection_keep_alive_streaming_scheduling_interval",
+                       Math.max(1, keepAlive / 2) + "s");
+        }
         // browser.* settings (style, guide) are read from DIR/conf/neo4j.conf, which the
         // Python side writes: Neo4j accepts them only from the file.
 

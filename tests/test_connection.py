@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from executions import start_execution
 
 from graphbackend import Neo4jAuthError, Neo4jBackend, Neo4jUnavailableError
 from graphbackend.settings import ConnectionSettings, redact_uri
@@ -104,7 +105,7 @@ def test_settings_precedence_and_time_limits():
 
 def test_right_credentials_connect(backend):
     assert backend.get_job("no-such-job") is None
-    backend.record_execution("exec-conn", ["x"])
+    start_execution(backend, "exec-conn", ["x"])
     assert backend.graph.read_tx(
         lambda tx: tx.run_text("MATCH (e:Execution) RETURN count(e) AS n")
     )[0]["n"] == 1

@@ -77,13 +77,13 @@ def test_tracer_sees_every_query_and_transaction(backend):
     events = []
     tracer = lambda name, params, seconds: events.append((name, dict(params), seconds >= 0))  # noqa: E731
     backend.graph.add_tracer(tracer)
-    backend.record_execution("exec-traced", ["a"])
+    backend.record_updated_time("exec-traced")
     backend.get_job("no-such-job")
     backend.graph.read_tx(lambda tx: tx.run_text("RETURN 1"))
     backend.graph.remove_tracer(tracer)
     backend.get_job("no-such-job")
     assert [(name, params) for name, params, _ in events] == [
-        ("execution_record", {"id": "exec-traced", "args": '["a"]', "now": events[0][1]["now"]}),
+        ("execution_updated_time", {"id": "exec-traced", "now": events[0][1]["now"]}),
         (WRITE_TRANSACTION, {"queries": 1}),
         ("job_get", {"id": "no-such-job"}),
         (READ_TRANSACTION, {"queries": 1}),

@@ -36,6 +36,8 @@ def _make_jobs(execution_id="exec-b"):
 
 def test_execution_args_and_heartbeat(cypher, backend, monkeypatch):
     backend.record_execution("exec-a", ["redun", "run", "wf.py", "main", "--x", "it's \"1\""])
+    # Written with the root job's start (atomic run start; tests/test_run_start.py).
+    backend.record_job_start(Job(main, main(1), id="job-a", execution=SchedExecution("exec-a")))
     [row] = cypher("MATCH (e:Execution {id: 'exec-a'}) RETURN e.args AS args, "
                   "e.start_time AS start, e.updated_time AS updated")
     assert row["args"] == '["redun","run","wf.py","main","--x","it\'s \\"1\\""]'
@@ -202,11 +204,13 @@ def test_each_call_is_one_transaction(cypher, backend, monkeypatch):
         call()
         return graph.transactions - before
 
-    assert transactions(lambda: backend.record_execution("exec-tx", ["a"])) == 1
+    # The Execution is written with its root job's start (atomic run start).
+    assert transactions(lambda: backend.record_execution("exec-tx", ["a"])) == 0
+    assert transactions(lambda: backend.record_updated_time("exec-tx")) == 0  # not written yet
+    assert transactions(lambda: backend.record_job_start(root)) == 1
     assert transactions(lambda: backend.record_updated_time("exec-tx")) == 0  # within the interval
     monkeypatch.setattr(_jobs, "HEARTBEAT_INTERVAL", 0.0)
     assert transactions(lambda: backend.record_updated_time("exec-tx")) == 1
-    assert transactions(lambda: backend.record_job_start(root)) == 1
     assert transactions(lambda: backend.record_job_end(child)) == 1  # never started: whole
     assert transactions(lambda: backend.record_job_end(root)) == 1
     assert transactions(lambda: backend.get_job("job-child")) == 1

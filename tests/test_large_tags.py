@@ -7,6 +7,7 @@ Schema versions 1-3 indexed tags by (key, value), a RANGE index whose entries mu
 from __future__ import annotations
 
 import pytest
+from executions import start_execution
 from redun import Scheduler, task
 from redun.backends.base import TagEntity
 
@@ -19,7 +20,7 @@ SIZES = {"9KB": 9 * 1024, "64KB": 64 * 1024, "2MB": 2 * 1024 * 1024}
 def test_large_tag_keys_and_values_round_trip(backend, size):
     n = SIZES[size]
     key, value = "k" * n, "v" * n
-    backend.record_execution("exec-large", ["redun", "run"])
+    start_execution(backend, "exec-large")
     backend.record_tags(TagEntity.Execution, "exec-large", [(key, value), ("small", value)])
     tags = backend.get_tags(["exec-large"])["exec-large"]
     assert tags[key] == [value]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from executions import start_execution
 
 from graphbackend import Neo4jBackend, SchemaVersionError
 from graphbackend.backend import schema as _schema
@@ -63,7 +64,7 @@ def test_an_older_graph_is_migrated(backend, neo4j_server):
 
 def test_a_newer_graph_is_refused_clearly_and_left_alone(backend, neo4j_server):
     graph = backend.graph
-    backend.record_execution("exec-kept", ["redun", "run"])
+    start_execution(backend, "exec-kept")
     _set_version(graph, _schema.SCHEMA_VERSION + 1)
     try:
         other = Neo4jBackend(**neo4j_server.backend_kwargs())

@@ -1,5 +1,6 @@
 """Tags against the real server: redun's semantics, edit history, hostile content."""
 
+from executions import start_execution
 from redun.backends.base import TagEntity
 from redun.hashing import hash_tag
 
@@ -7,7 +8,7 @@ from graphbackend.backend.convert import encode_json
 
 
 def test_record_and_get_tags_on_execution(backend):
-    backend.record_execution("exec-1", ["redun", "run", "wf.py", "main"])
+    start_execution(backend, "exec-1", ["redun", "run", "wf.py", "main"])
     records = backend.record_tags(
         TagEntity.Execution, "exec-1", [("project", "acme"), ("env", "dev"), ("env", "prod")]
     )
@@ -187,7 +188,7 @@ HOSTILE = [
 
 
 def test_hostile_tags_round_trip_and_do_no_harm(backend):
-    backend.record_execution("exec-h", ["redun", "run"])
+    start_execution(backend, "exec-h")
     backend.record_tags(TagEntity.Execution, "exec-h", [("plain", "x")])
     before = backend.graph.read_tx(
         lambda tx: tx.run_text(

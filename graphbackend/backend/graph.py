@@ -32,6 +32,7 @@ from neo4j import exceptions as neo4j_errors
 
 from ..errors import GraphBackendError, Neo4jAuthError, Neo4jUnavailableError
 from ..settings import ConnectionSettings, uri_password
+from . import stall
 from .cypher import bind, query
 
 _logger = logging.getLogger("graphbackend")
@@ -118,6 +119,8 @@ class Graph:
         self._lock = threading.Lock()
         self._transactions = 0
         self._tracers: List[Tracer] = []
+        #: The server's keep-alive bound on a running query (``stall``), once seen.
+        self._recv_timeout: Optional[int] = None
         # Causal consistency on a cluster: every session of this Graph shares one
         # bookmark manager, so each transaction starts after the last one this
         # process committed (a read on a follower waits for our own writes).
@@ -165,15 +168,21 @@ class Graph:
             raise self.translate(error) from None
         return driver
 
-    def translate(self, error: BaseException) -> BaseException:
+    def translate(self, error: BaseException, stalled: Optional[str] = None) -> BaseException:
         """Turn a driver connection/auth error into a graphbackend error naming the URI.
 
         The message names the URI (without any embedded credentials), the user
         and the database, never the password. Other errors are returned as is.
+        ``stalled`` (``stall.describe``) says which bound stopped a running query.
         """
         translated = self._translate(error)
         if translated is error:
             return error
+        if stalled and isinstance(translated, Neo4jUnavailableError):
+            translated = Neo4jUnavailableError(
+                f"Neo4j at {self.settings.safe_uri} {stalled}, then the driver retried for up to "
+                f"max_retry_time {self.settings.max_retry_time:g}s: {error}"
+            )
         return type(translated)(self._scrub(str(translated)))
 
     def _scrub(self, message: str) -> str:
@@ -259,8 +268,10 @@ class Graph:
         def attempt(tx: neo4j.ManagedTransaction) -> T:
             runner = Tx(tx, tracers)
             attempts.append(runner)
+            self._recv_timeout = stall.recv_timeout(tx) or self._recv_timeout
             return work(runner)
 
+        silent = stall.SILENT_CONNECTIONS.count()
         start = time.perf_counter()
         try:
             with self.driver.session(database=self.settings.database,
@@ -268,7 +279,8 @@ class Graph:
                 run = session.execute_write if access == "write" else session.execute_read
                 return run(attempt)
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
-            raise self.translate(error) from error
+            stalled = stall.describe(stall.SILENT_CONNECTIONS.since(silent), self._recv_timeout)
+            raise self.translate(error, stalled) from error
         finally:
             if tracers:
                 elapsed = time.perf_counter() - start
@@ -313,6 +325,7 @@ class Graph:
         deadline = time.monotonic() + self.settings.max_retry_time
         delay = _FIRST_RETRY_DELAY
         attempts = 0
+        silent = stall.SILENT_CONNECTIONS.count()
         start = time.perf_counter()
         try:
             while True:
@@ -321,6 +334,7 @@ class Graph:
                     with self.driver.session(database=self.settings.database, default_access_mode=mode,
                                              bookmark_manager=self._bookmarks) as session:
                         result = session.run(text, bind(name, params))
+                        self._recv_timeout = stall.recv_timeout(session) or self._recv_timeout
                         records = list(result)
                     break
                 except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
@@ -330,7 +344,8 @@ class Graph:
                     time.sleep(delay * random.uniform(1 - _RETRY_JITTER, 1 + _RETRY_JITTER))
                     delay *= 2
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
-            raise self.translate(error) from error
+            stalled = stall.describe(stall.SILENT_CONNECTIONS.since(silent), self._recv_timeout)
+            raise self.translate(error, stalled) from error
         finally:
             if self._tracers:
                 elapsed = time.perf_counter() - start

@@ -2,14 +2,17 @@
 
 The graph (see the README's model):
 
-- ``(:Execution {id, args, start_time, updated_time})``: written by
-  ``record_execution`` at once (redun's own backend holds it in memory until
-  the root job starts; writing it immediately lets the execution tags the
-  scheduler records right after be linked to it). Recording sets
-  ``updated_time`` too, and heartbeats from this process less than
-  ``HEARTBEAT_INTERVAL`` seconds after the last one it wrote are skipped (the
-  scheduler beats once right after recording the execution, then every
-  ``job_status_interval``).
+- ``(:Execution {id, args, start_time, updated_time})``: ``record_execution``
+  only remembers it (a ``PendingExecution``, as redun's own backend holds it
+  in memory), with the execution tags recorded before the root job starts
+  (validated at once, ``tags``); the root job's start writes the Execution,
+  the root Job and those tags in ONE write transaction. So an Execution
+  appears with its root job and its tags, or not at all: a client killed (or
+  a run refused) before its root job started leaves nothing. ``start_time`` is
+  when ``record_execution`` was called, and so is the first ``updated_time``;
+  heartbeats from this process less than ``HEARTBEAT_INTERVAL``
+  seconds after the last one it wrote are skipped (heartbeats of a pending
+  execution write nothing).
 - ``(:Execution)-[:ROOT_JOB]->(:Job)``: the execution's top-level job (the job
   without a parent job), linked when that job starts.
 - ``(:Job {id, start_time, end_time, task_hash, task_name, call_hash,
@@ -36,7 +39,7 @@ see ``job_end_writes``), then the job's end. One round trip for all of it.
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from redun.utils import utcnow
 
@@ -49,10 +52,33 @@ from .values import ValueRows, Values
 HEARTBEAT_INTERVAL = 1.0
 
 
+class PendingExecution:
+    """An Execution recorded by this process whose root job has not started yet.
+
+    Nothing of it is in the graph: the root job's start writes it with
+    ``writes`` (the execution tags, deferred by ``TagsMixin.record_tags``).
+    """
+
+    __slots__ = ("id", "args", "start_time", "tags", "writes")
+
+    def __init__(self, exec_id: str, args: str, start_time: Any):
+        self.id = exec_id
+        #: The command line, as JSON text.
+        self.args = args
+        #: When ``record_execution`` was called (a Neo4j DateTime).
+        self.start_time = start_time
+        #: Its current tags so far, ``(tag_hash, id, key, value)`` (for ``get_tags``).
+        self.tags: List[Tuple[str, str, str, Any]] = []
+        #: Writes run in the root job's start transaction, after the Execution and the Job.
+        self.writes: List[Callable[[Tx], Any]] = []
+
+
 class JobMemory:
     """What this process remembers of its jobs (built by ``Neo4jBackend.__init__``)."""
 
     def __init__(self) -> None:
+        #: Executions recorded here whose root job has not started (nothing written yet).
+        self.pending: Dict[str, PendingExecution] = {}
         #: Ids of jobs whose start this process recorded and that have not ended:
         #: their Task is known to be stored, so ending them needs no value rows.
         self.started: Set[str] = set()
@@ -77,16 +103,15 @@ class JobsMixin:
     def record_execution(self, exec_id: str, args: List[str]) -> None:
         """Record an Execution with the command line ``args`` that started it.
 
-        ``args`` is stored as JSON text; the start time and ``updated_time``
-        are now (UTC).
+        No round trip: the Execution is written with its root job's start
+        (``record_job_start``), in the same transaction, together with the
+        execution tags recorded in between; until then it is only in this
+        process's memory (a client that dies before leaves nothing). ``args``
+        is stored as JSON text; the start time is now (UTC).
         """
-        self._graph.write(
-            "execution_record",
-            id=exec_id,
-            args=encode_json(list(args)),
-            now=to_neo4j_time(utcnow()),
+        self._jobs.pending[exec_id] = PendingExecution(
+            exec_id, encode_json(list(args)), to_neo4j_time(utcnow())
         )
-        self._jobs.last_heartbeat[exec_id] = time.monotonic()
 
     def record_updated_time(self, execution_id: str) -> None:
         """Heartbeat: set the Execution's ``updated_time`` to now (UTC).
@@ -94,6 +119,8 @@ class JobsMixin:
         Skipped when this process wrote it less than ``HEARTBEAT_INTERVAL``
         seconds ago (a round trip saved; the time is still current to a second).
         """
+        if execution_id in self._jobs.pending:
+            return  # not written yet: its root job's start writes the time
         last = self._jobs.last_heartbeat.get(execution_id)
         if last is not None and time.monotonic() - last < HEARTBEAT_INTERVAL:
             return
@@ -116,25 +143,64 @@ class JobsMixin:
             "parent_id": job.parent_job.id if job.parent_job else None,
         }
 
+    def _pending_execution(self, job: Any) -> Optional[PendingExecution]:
+        """The execution a top-level ``job`` starts, when this process has not written it yet."""
+        if job.parent_job is not None or job.execution is None:
+            return None
+        return self._jobs.pending.get(job.execution.id)
+
+    @staticmethod
+    def _write_execution(tx: Tx, pending: Optional[PendingExecution]) -> None:
+        """Write a pending Execution (before its root Job's start, in the same transaction).
+
+        Its ``start_time`` and first ``updated_time`` are when it was recorded.
+        """
+        if pending is not None:
+            tx.run("execution_record", id=pending.id, args=pending.args, now=pending.start_time)
+
+    @staticmethod
+    def _write_execution_tags(tx: Tx, pending: Optional[PendingExecution]) -> None:
+        """Run a pending Execution's deferred writes (its tags, after the Execution and root Job)."""
+        if pending is not None:
+            for write in pending.writes:
+                write(tx)
+
+    def _execution_written(self, pending: Optional[PendingExecution]) -> None:
+        """After the transaction that wrote a pending Execution committed."""
+        if pending is not None:
+            if self._jobs.pending.get(pending.id) is pending:
+                del self._jobs.pending[pending.id]
+            self._jobs.last_heartbeat[pending.id] = time.monotonic()
+
     def record_job_start(self, job: Any, now=None) -> Dict[str, Any]:
         """Record the start of ``job`` (its Task too), in one write transaction.
 
         Links the job to its parent job (``CHILD``), its Task (``TASK``) and,
-        for the top-level job, its Execution (``ROOT_JOB``). Returns the
-        recorded fields (redun's returns its ORM row; the scheduler ignores it).
+        for the top-level job, its Execution (``ROOT_JOB``): the top-level
+        job's transaction also writes the Execution recorded by
+        ``record_execution`` and its tags, so the three appear together.
+        Returns the recorded fields (redun's returns its ORM row; the
+        scheduler ignores it).
         """
         params = self._job_start_params(job, now or utcnow())
         rows = self._values.prepare([job.task])
-        if job.was_cached and not rows.pending and self._job_end_writes.in_running_scheduler():
+        pending = self._pending_execution(job)
+        if pending is None and job.was_cached and not rows.pending and self._job_end_writes.in_running_scheduler():
             # A cache hit ends at once: recorded whole at its end, with other hits.
             self._jobs.cached_starts[job.id] = params
             return params
-        if rows.pending:
-            # The Task's Value too: one transaction for both.
-            self._values.commit(rows, lambda tx: tx.run("job_start", **params), run=self._graph.write_tx)
-        else:
-            # The usual case (the Task is recorded): one query, one round trip.
+        if pending is None and not rows.pending:
+            # The usual case (the Task is recorded, not a run's first job): one query,
+            # one round trip.
             self._graph.write("job_start", **params)
+        else:
+            def work(tx: Tx) -> None:
+                self._write_execution(tx, pending)
+                tx.run("job_start", **params)
+                self._write_execution_tags(tx, pending)
+
+            self._values.commit(rows, work, run=self._graph.write_tx)
+            self._execution_written(pending)
         self._jobs.started.add(job.id)
         return params
 
@@ -170,19 +236,25 @@ class JobsMixin:
         # A job not started here may be missing: its Task rows come along.
         rows = ValueRows() if started_here else self._values.prepare([job.task])
 
+        # A top-level job ended without a recorded start: its Execution comes along too.
+        pending = None if started_here else self._pending_execution(job)
+
         def work(tx: Tx) -> None:
-            if tx.run("job_end", **end):
-                return
-            tx.run("job_start", **(start or self._job_start_params(job, now)))
-            tx.run("job_end", **end)
+            self._write_execution(tx, pending)
+            if not tx.run("job_end", **end):
+                tx.run("job_start", **(start or self._job_start_params(job, now)))
+                tx.run("job_end", **end)
+            self._write_execution_tags(tx, pending)
 
         writes = self._job_end_writes
-        if started_here and len(writes) == 0 and writes.deferred_jobs == 0 and self._graph.write("job_end", **end):
+        if (pending is None and started_here and len(writes) == 0 and writes.deferred_jobs == 0
+                and self._graph.write("job_end", **end)):
             # Nothing queued or held for this end and the job is in the graph: one query,
             # one round trip.
             pass
         else:
-            self._values.commit(rows, work, run=self._job_end_writes.write_tx)
+            self._values.commit(rows, work, run=writes.write_tx)
+            self._execution_written(pending)
         self._jobs.started.discard(job.id)
 
     def get_job(self, job_id: str) -> Optional[dict]:

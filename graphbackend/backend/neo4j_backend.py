@@ -21,7 +21,8 @@ redun's public methods; never a sibling mixin's private method.
 - ``_values`` (``Values``): the TypeRegistry, the value store, the size
   limits and the hashes of values known to be stored.
 - ``_call_cache`` (``CallCache``): CallNodes known to be recorded, subtree tasks.
-- ``_jobs`` (``JobMemory``): jobs started here, last heartbeats.
+- ``_jobs`` (``JobMemory``): jobs started here, last heartbeats, executions not
+  written yet (their root job has not started; ``tags`` defers their tags there).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from .jobs import JobMemory, JobsMixin
 from .sync import SyncMixin
 from .tags import TagsMixin
 from .value_store import FsspecValueStore
-from .values import Values, ValuesMixin
+from .values import DEFAULT_MAX_INLINE_VALUE_SIZE, Values, ValuesMixin
 
 
 class Neo4jBackend(
@@ -72,8 +73,12 @@ class Neo4jBackend(
     config:
         redun's ``[backend]`` config section. Besides the connection keys it
         reads ``value_store_path`` (any fsspec URL), ``value_store_min_size``,
-        ``max_value_size`` and ``automigrate`` with redun's meanings.
-    value_store_path, value_store_min_size, max_value_size:
+        ``max_value_size`` and ``automigrate`` with redun's meanings, and
+        ``max_inline_value_size``: the largest serialized value sent to Neo4j
+        inline (default ``values.DEFAULT_MAX_INLINE_VALUE_SIZE``, 128 MiB); a
+        larger one goes to the value store, or is refused at once
+        (``ValueTooLargeError``) when there is none.
+    value_store_path, value_store_min_size, max_value_size, max_inline_value_size:
         Override the config values of the same name.
     type_registry:
         redun's TypeRegistry (default: the global one).
@@ -96,6 +101,7 @@ class Neo4jBackend(
         value_store_path: Optional[str] = None,
         value_store_min_size: Optional[int] = None,
         max_value_size: Optional[int] = None,
+        max_inline_value_size: Optional[int] = None,
         type_registry: Optional[TypeRegistry] = None,
         environ: Optional[Mapping[str, str]] = None,
         settings: Optional[ConnectionSettings] = None,
@@ -133,6 +139,11 @@ class Neo4jBackend(
                 max_value_size
                 if max_value_size is not None
                 else config.get("max_value_size", DEFAULT_MAX_VALUE_SIZE)
+            ),
+            int(
+                max_inline_value_size
+                if max_inline_value_size is not None
+                else config.get("max_inline_value_size", DEFAULT_MAX_INLINE_VALUE_SIZE)
             ),
         )
         self._call_cache = CallCache()

@@ -11,6 +11,12 @@ a tag to its Execution, Job, CallNode or Value/Task node when that node exists.
 
 Keys and values only ever travel as query parameters.
 
+Execution tags recorded before the execution's root job starts (the
+scheduler records them right after ``record_execution``) are validated at
+once, then held with the pending Execution (``jobs.PendingExecution``) and
+written in the root job's start transaction, with the Execution: a run
+appears with its tags or not at all. ``get_tags`` sees them meanwhile.
+
 Tag writes run through the host's ``JobEndWrites.write_tx``: they commit the
 writes queued for a job's end first, so a tag of a job's result Value or
 CallNode (recorded just before, queued) finds its node to link to.
@@ -29,6 +35,7 @@ from ..errors import TagValueError
 from .convert import decode_json, encode_json
 from .graph import Graph, Tx
 from .job_end_writes import JobEndWrites
+from .jobs import JobMemory, PendingExecution
 from .values import Values
 
 KeyValue = Tuple[str, Any]
@@ -68,6 +75,7 @@ class TagsMixin:
     _graph: Graph
     _job_end_writes: JobEndWrites
     _values: Values
+    _jobs: JobMemory
 
     def record_tags(
         self,
@@ -86,24 +94,65 @@ class TagsMixin:
         was already superseded is recorded again as a new leaf of its edit
         history. Returns ``[(tag_hash, entity_id, key, value)]`` of the tags
         recorded (as redun, without the ones re-recorded as new leaves).
-        One write transaction.
+        One write transaction; none for the tags of an Execution whose root job
+        has not started (they are written with it, see the module docstring).
         """
         tags = [(key, value) for key, value in tags]
         if not tags:
             return []
         entity_type = _entity_type(entity_type)
         parents = list(parents)
+        pending = self._jobs.pending.get(entity_id) if entity_type == TagEntity.Execution else None
         try:
             _check_json(entity_type, entity_id, tags)
         except TagValueError:
-            if entity_type == TagEntity.Execution:
-                # A run whose execution tags are refused never starts: the Execution
-                # redun recorded just before goes too (only while it has no root job).
-                self._graph.write("execution_discard_unstarted", id=entity_id)
+            if pending is not None:
+                # A run whose execution tags are refused never starts: nothing of it was
+                # written, and the Execution is forgotten.
+                del self._jobs.pending[entity_id]
             raise
+        if pending is not None:
+            return self._defer_execution_tags(pending, entity_type, entity_id, tags, parents, update, new)
         return self._job_end_writes.write_tx(
             lambda tx: self._record_tags_tx(tx, entity_type, entity_id, tags, parents, update, new)
         )
+
+    def _defer_execution_tags(
+        self,
+        pending: PendingExecution,
+        entity_type: TagEntity,
+        entity_id: str,
+        tags: List[KeyValue],
+        parents: List[str],
+        update: bool,
+        new: bool,
+    ) -> List[TagRecord]:
+        """Tags of (or edits of the tags of) an Execution not written yet: written with
+        its root job's start.
+
+        The write runs ``_record_tags_tx`` there, in the order the calls came, so
+        the graph ends as if each had been written at once. The records returned
+        are computed here, as that write computes them for a new execution
+        (``update`` supersedes the pending tags of the same keys).
+        """
+        given_parents = list(parents)
+        pending.writes.append(
+            lambda tx: self._record_tags_tx(tx, entity_type, entity_id, tags, given_parents, update, new)
+        )
+        if update:
+            keys = {key for key, _ in tags}
+            parents = parents + [record[0] for record in pending.tags if record[2] in keys]
+        parents = sorted(parents)
+        records = [(hash_tag(entity_id, key, value, parents), entity_id, key, value) for key, value in tags]
+        superseded = set(parents)
+        pending.tags[:] = [record for record in pending.tags if record[0] not in superseded]
+        if entity_type == TagEntity.Execution:
+            known = {record[0] for record in pending.tags}
+            for record in records:
+                if record[0] not in known:
+                    known.add(record[0])
+                    pending.tags.append(record)
+        return records
 
     def _record_tags_tx(
         self,
@@ -185,6 +234,14 @@ class TagsMixin:
         """
         pairs = [{"key": key, "value": encode_json(value)} for key, value in tags]
         keys = list(keys)
+        pending = self._jobs.pending.get(entity_id)
+        if pending is not None:
+            matching = {(pair["key"], pair["value"]) for pair in pairs}
+            parents = [
+                record[0] for record in pending.tags
+                if record[2] in keys or (record[2], encode_json(record[3])) in matching
+            ]
+            return self._defer_execution_tags(pending, TagEntity.Null, "", [("", None)], parents, False, False)
 
         def work(tx):
             parents = [
@@ -216,6 +273,11 @@ class TagsMixin:
         new_tags = [(key, value) for key, value in new_tags]
         if not new_tags:
             return []
+        pending = self._jobs.pending.get(entity_id) if entity_type == TagEntity.Execution else None
+        if pending is not None:
+            _check_json(entity_type, entity_id, new_tags)
+            parents = [record[0] for record in pending.tags if record[2] in old_keys]
+            return self._defer_execution_tags(pending, entity_type, entity_id, new_tags, parents, False, False)
 
         def work(tx):
             parents = [
@@ -242,6 +304,13 @@ class TagsMixin:
             if tag_map is None:
                 tag_map = entity_tags[record["entity_id"]] = MultiMap()
             tag_map.add(record["key"], decode_json(record["value"]))
+        for entity_id in entity_ids:
+            pending = self._jobs.pending.get(entity_id)
+            if pending is not None and pending.tags:
+                # Not written yet (the root job's start writes them), but recorded.
+                tag_map = entity_tags.setdefault(entity_id, MultiMap())
+                for _, _, key, value in pending.tags:
+                    tag_map.add(key, value)
         return entity_tags
 
     def record_call_node_context(

@@ -8,6 +8,15 @@ Behaviour follows redun 0.44.1's ``RedunBackendDb.record_value``:
 - a top-level value whose ``sys.getsizeof(data)`` is at least
   ``value_store_min_size`` goes to the value store (when one is configured)
   and its Neo4j node keeps an empty ``value`` with ``in_value_store = true``;
+- graphbackend's own limit: a value whose serialization is larger than
+  ``max_inline_value_size`` (default ``DEFAULT_MAX_INLINE_VALUE_SIZE``) is never
+  sent to Neo4j inline. It goes to the value store when one is configured
+  (whatever ``value_store_min_size`` says); without one it is refused at once
+  with ``ValueTooLargeError`` naming its size, the limit and how to configure
+  a value store, before anything is written. (Above the limit, the one Bolt
+  message that carries it may not reach the server within the driver's
+  ``connection_write_timeout``, and the server holds it whole in its transaction
+  memory; the failure then came late, after retries, as "cannot reach Neo4j".)
 - its subvalues (``iter_subvalues()``: Files in a list, Files of a Dir...) are
   stored inline and linked ``(parent)-[:SUBVALUE]->(subvalue)``;
 - Files get the ``File`` label and ``path``; Tasks the ``Task`` label and
@@ -52,6 +61,11 @@ from .value_store import FsspecValueStore
 
 T = TypeVar("T")
 
+#: The largest serialized value sent to Neo4j inline, in bytes (``max_inline_value_size``).
+#: Measured on the local server (1 GiB heap) on a loaded 2-core machine: 200 MB reached
+#: the server within the driver's 30 s write timeout, 300 MB did not (README, "Large values").
+DEFAULT_MAX_INLINE_VALUE_SIZE = 128 * 1024 * 1024
+
 class ValueRows(list):
     """Rows ready for ``Values.commit``: one per given value, in order, then subvalue rows.
 
@@ -88,6 +102,9 @@ class Values:
         The value store (or None), the size from which a value's bytes go to
         it, and the largest value accepted (redun's ``value_store_min_size``
         and ``max_value_size``).
+    max_inline_size:
+        The largest serialization sent to Neo4j inline (``max_inline_value_size``):
+        larger values go to the value store, or are refused without one.
     """
 
     def __init__(
@@ -97,12 +114,14 @@ class Values:
         store: Optional[FsspecValueStore],
         store_min_size: int,
         max_size: int,
+        max_inline_size: int = DEFAULT_MAX_INLINE_VALUE_SIZE,
     ):
         self.writes = writes
         self.type_registry = type_registry
         self.store = store
         self.store_min_size = store_min_size
         self.max_size = max_size
+        self.max_inline_size = max_inline_size
         #: Hashes of values this process has written (and seen committed) or read back.
         self.known_hashes: Set[str] = set()
 
@@ -198,7 +217,17 @@ class Values:
                 top_rows.append({"value_hash": value_hash, "skip": True})
                 continue
 
-            in_store = self.store is not None and sys.getsizeof(data) >= self.store_min_size
+            in_store = self.store is not None and (
+                sys.getsizeof(data) >= self.store_min_size or len(data) > self.max_inline_size
+            )
+            if not in_store and len(data) > self.max_inline_size:
+                raise ValueTooLargeError(
+                    f"Value {value_preview(value)} is too large to store in Neo4j: its serialization "
+                    f"is {len(data)} bytes, above max_inline_value_size ({self.max_inline_size} bytes), "
+                    f"and no value store is configured. Set `value_store_path` in the [backend] "
+                    f"section of redun.ini (or Neo4jBackend(value_store_path=...)) to keep large "
+                    f"values as files (or raise max_inline_value_size); nothing was recorded."
+                )
             if in_store:
                 store_puts.append((value_hash, data))
             row = self._value_row(value, value_hash, data, value_format, in_store)

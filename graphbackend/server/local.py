@@ -47,6 +47,10 @@ DEFAULT_HTTP_PORT = 7474
 PASSWORD_FILE = "password"
 #: Written by the launcher once the initial password is set (the first start of a home).
 PASSWORD_MARKER = ".graphbackend-password-set"
+#: Seconds between the Bolt keep-alive NOOPs the server sends while it works on a request.
+DEFAULT_BOLT_KEEP_ALIVE = 10
+#: Missed keep-alives after which a client gives up (Neo4j's connection_keep_alive_probes).
+BOLT_KEEP_ALIVE_PROBES = 3
 READY_MARK = "graphbackend-neo4j ready"
 ERROR_MARK = "graphbackend-neo4j error:"
 
@@ -199,6 +203,10 @@ class LocalServer:
     ``password=""``) disables authentication; later starts keep the password
     the home has. ``tls`` makes Bolt accept TLS connections only
     (``bolt+ssc://``); ``heap`` and ``page_cache`` bound memory.
+    ``bolt_keep_alive`` (seconds, default :data:`DEFAULT_BOLT_KEEP_ALIVE`): Bolt
+    keep-alive on every request, so clients give up on a query after
+    ``3 * bolt_keep_alive`` seconds of silence (:attr:`query_stall_timeout`);
+    0 keeps Neo4j's defaults (no such bound).
     """
 
     home: Path = field(default_factory=default_home)
@@ -210,6 +218,7 @@ class LocalServer:
     lib_dir: Path = field(default_factory=default_lib_dir)
     auth: bool = True
     tls: bool = False
+    bolt_keep_alive: int = DEFAULT_BOLT_KEEP_ALIVE
     #: Plan the scheduler's queries once Bolt answers (graphbackend.backend.warmup).
     warm_up: bool = True
     warm_up_seconds: Optional[float] = field(default=None, init=False, repr=False)
@@ -239,6 +248,12 @@ class LocalServer:
         """``bolt://127.0.0.1:PORT``, or ``bolt+ssc://`` (TLS, self-signed certificate) with ``tls``."""
         scheme = "bolt+ssc" if self.tls else "bolt"
         return f"{scheme}://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def query_stall_timeout(self) -> Optional[int]:
+        """Seconds of silence after which a client gives up on a running query (the
+        server's ``connection.recv_timeout_seconds`` hint), or None without keep-alive."""
+        return self.bolt_keep_alive * BOLT_KEEP_ALIVE_PROBES if self.bolt_keep_alive > 0 else None
 
     @property
     def password_file(self) -> Path:
@@ -310,6 +325,7 @@ class LocalServer:
             "--home", str(self.home),
             "--bolt-port", str(self.bolt_port), "--http-port", str(self.http_port),
             "--page-cache", self.page_cache,
+            "--bolt-keep-alive", str(int(self.bolt_keep_alive)),
         ]
         if not self.auth:
             command.append("--no-auth")
