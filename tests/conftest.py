@@ -25,6 +25,22 @@ def backend(neo4j_server):
     backend.close()
 
 
+@pytest.fixture
+def make_backend(neo4j_server, backend):
+    """``make_backend(**kwargs)``: extra backends (other settings) on the same emptied database."""
+    made = []
+
+    def make(**kwargs):
+        other = Neo4jBackend(**neo4j_server.backend_kwargs(), **kwargs)
+        other.load(migrate=False)
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        other.close()
+
+
 class Cypher:
     """Literal Cypher on the test backend's database (test inspection and setup only).
 

@@ -16,7 +16,6 @@ from redun import Scheduler, task
 from redun.config import create_config_section
 from redun.value import get_type_registry
 
-from graphbackend import Neo4jBackend
 from graphbackend.backend.values import DEFAULT_MAX_INLINE_VALUE_SIZE
 from graphbackend.errors import ValueTooLargeError
 
@@ -27,22 +26,6 @@ SMALL = b"s" * 100
 
 def serialized_size(value) -> int:
     return len(get_type_registry().serialize(value))
-
-
-@pytest.fixture
-def make_backend(neo4j_server, backend):
-    """Backends with other settings on the same emptied database."""
-    made = []
-
-    def make(**kwargs):
-        other = Neo4jBackend(**neo4j_server.backend_kwargs(), **kwargs)
-        other.load(migrate=False)
-        made.append(other)
-        return other
-
-    yield make
-    for other in made:
-        other.close()
 
 
 def value_nodes(cypher) -> int:

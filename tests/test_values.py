@@ -12,7 +12,6 @@ from redun.backends.db import Value as ValueRow
 from redun.backends.value_store import ValueStore
 from redun.value import get_type_registry
 
-from graphbackend import Neo4jBackend
 from graphbackend.errors import (
     ValueSerializationError,
     ValueStoreMissingError,
@@ -34,22 +33,6 @@ class Conn(Handle):
 
 def count(cypher, pattern):
     return cypher.one(f"MATCH {pattern} RETURN count(*)")
-
-
-@pytest.fixture
-def make_backend(neo4j_server, backend):
-    """Build extra backends (other settings) on the same emptied database."""
-    made = []
-
-    def make(**kwargs):
-        other = Neo4jBackend(**neo4j_server.backend_kwargs(), **kwargs)
-        other.load(migrate=False)
-        made.append(other)
-        return other
-
-    yield make
-    for other in made:
-        other.close()
 
 
 @pytest.fixture
