@@ -302,8 +302,11 @@ FROM tree t JOIN call_node c ON c.call_hash = t.call_hash
 """
 
 
-def sql_impact(db: sqlite3.Connection, value_hash: str, max_depth: int = 50) -> Dict[str, Any]:
-    rows = db.execute(SQL_DOWNSTREAM, {"value_hash": value_hash, "max_depth": max_depth}).fetchall()
+def sql_impact(db: sqlite3.Connection, value_hash: str, max_depth: int = 50, seed: str = "value") -> Dict[str, Any]:
+    """Downstream of a value (the calls taking it) or, ``seed="call"``, of a call."""
+    statement = SQL_DOWNSTREAM if seed == "value" else SQL_DOWNSTREAM.replace(
+        "SELECT DISTINCT a.call_hash, 1 FROM argument a WHERE a.value_hash = :value_hash", "SELECT :value_hash, 1")
+    rows = db.execute(statement, {"value_hash": value_hash, "max_depth": max_depth}).fetchall()
     calls = [row[0] for row in rows]
     executions = set()
     for start in range(0, len(calls), 500):
@@ -388,7 +391,7 @@ def main(argv=None) -> int:
     import neo4j
 
     from graphbackend import Neo4jBackend
-    from graphbackend.backend.graph import Graph
+    from graphbackend.backend.graph import READ_TRANSACTION, WRITE_TRANSACTION, Graph
     from graphbackend.explore.queries import lineage
     from graphbackend.questions import diff, impact, why
     from graphbackend.settings import ConnectionSettings
@@ -427,6 +430,7 @@ def main(argv=None) -> int:
         backend.load(migrate=True)  # the schema: constraints and indexes (new indexes are built here)
         settings = ConnectionSettings.resolve(uri=uri, user=user, password=password)
         graph = Graph(settings)
+        graph.read_tx(lambda tx: tx.run_text("CALL db.awaitIndexes(600)"))  # an index new in this schema
         sqlite_path = os.path.join(workdir, "redun.db")
         try:
             with open(marker_path) as marker:
@@ -482,11 +486,18 @@ def main(argv=None) -> int:
         ran = next(j for j in reversed(history.jobs) if not j["cached"] and j["parent_id"])
         deep = next(c for c in reversed(list(history.calls.values())) if c["name"] == f"step{LAYERS - 1:02d}")
 
+        small = next(c for c in history.calls.values() if c["name"] == "step05")
+
         probe = impact(graph, file_hash, limit=None)
         sql_probe = sql_impact(db, file_hash)
         print(f"impact target: file {file_hash[:8]} (lane {lane}); Neo4j: {probe['summary']['calls']} calls, "
               f"depth {probe['summary']['depth']}, {probe['summary']['executions']} executions; "
               f"SQL: {sql_probe['calls']} calls, depth {sql_probe['depth']}, {sql_probe['executions']} executions")
+        probe = impact(graph, small["call_hash"], limit=None)
+        sql_probe = sql_impact(db, small["call_hash"], seed="call")
+        print(f"impact_small target: call {small['call_hash'][:8]} (the first step05 call); Neo4j: "
+              f"{probe['summary']['calls']} calls, depth {probe['summary']['depth']}; "
+              f"SQL: {sql_probe['calls']} calls, depth {sql_probe['depth']}")
         d = diff(graph, before_last, last)
         print(f"diff target: {d['summary']['calls']} calls; {d['text'][:160]}...")
         print(f"why target: job {ran['id'][:8]} ({ran['name']}); "
@@ -501,26 +512,41 @@ def main(argv=None) -> int:
         redun_db.load()
         deep_value = redun_db.session.query(DbValue).filter_by(value_hash=deep["value_hash"]).one()
 
-        def trips(work) -> int:
-            before = graph.transactions
+        queries = [0]
+
+        def count_queries(name, params, seconds) -> None:
+            if name in (READ_TRANSACTION, WRITE_TRANSACTION):
+                queries[0] += params.get("queries", 0)
+
+        graph.add_tracer(count_queries)
+
+        def trips(work) -> str:
+            transactions, queries[0] = graph.transactions, 0
             work()
-            return graph.transactions - before
+            return f"{graph.transactions - transactions} tx / {queries[0]} q"
 
         questions = [
             ("impact", lambda: impact(graph, file_hash), lambda: sql_impact(db, file_hash),
-             "recursive CTE downstream (SQLite)"),
+             "recursive CTE downstream (SQLite); Neo4j: summary + first 200 rows"),
+            ("impact_all", lambda: impact(graph, file_hash, limit=None), lambda: sql_impact(db, file_hash),
+             "the same; Neo4j: summary + every row (limit=None)"),
+            ("impact_small", lambda: impact(graph, small["call_hash"]),
+             lambda: sql_impact(db, small["call_hash"], seed="call"), "recursive CTE downstream of the call"),
             ("why", lambda: why(graph, ran["id"]), lambda: sql_why(db, ran["id"]), "the same lookups (SQLite)"),
             ("diff", lambda: diff(graph, before_last, last), lambda: sql_diff(db, before_last, last),
              "two recursive CTE trees + alignment (SQLite)"),
             ("upstream", lambda: lineage(graph, deep["value_hash"]),
              lambda: sum(1 for _ in walk_dataflow(redun_db, deep_value)), "redun walk_dataflow (SQLite)"),
         ]
-        print(f"{'question':<10} {'Neo4j ms':>9} {'SQL ms':>9} {'Neo4j/SQL':>9}  round trips  SQL side")
+        if args.only:
+            wanted_names = set(args.only.split(","))
+            questions = [q for q in questions if q[0] in wanted_names]
+        print(f"{'question':<13} {'Neo4j ms':>9} {'SQL ms':>9} {'Neo4j/SQL':>9}  {'round trips':>13}  load  SQL side")
         for name, neo, sql, what in questions:
             times = measure(args.samples, [("neo4j", neo), ("sql", sql)])
             ratio = statistics.median(times["neo4j"]) / statistics.median(times["sql"])
-            print(f"{name:<10} {_ms(times['neo4j']):>9} {_ms(times['sql']):>9} {ratio:>8.2f}x  {trips(neo):>11}  {what}",
-                  flush=True)
+            print(f"{name:<13} {_ms(times['neo4j']):>9} {_ms(times['sql']):>9} {ratio:>8.2f}x  {trips(neo):>13}  "
+                  f"{os.getloadavg()[0]:4.1f}  {what}", flush=True)
         print(f"\nmedians of {args.samples} samples, alternated; load average {os.getloadavg()[0]:.1f}")
         graph.close()
         backend.close()
