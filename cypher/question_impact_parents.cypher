@@ -1,11 +1,12 @@
-// impact: the tree. For each reached call ($depths: call hash -> depth), its task name and task
-// hash and, deeper than 1, the call one level up that leads to it, and how, looked for in this
-// order (the next kind only when the previous found none): 'consumed its result' (it has an
-// UPSTREAM edge to that call), 'called it' (CHILD), 'took its result' (an argument is that
-// call's result value, or contains it); among equals the smallest call hash, so the tree is
-// the same at every run. One row: a list of [call hash, task name, task hash, parent, how].
-// Params: $depths (map).
-UNWIND keys($depths) AS call_hash
+// impact: the tree. For each call $call_hashes (reached, deeper than 1, with no UPSTREAM edge to
+// a call one level up: impact picks those parents from question_impact_reach's 'ups'), the call
+// one level up ($depths: call hash -> depth of every reached call) that leads to it, and how,
+// looked for in this order (the next kind only when the previous found none): 'consumed its
+// result' (it has an UPSTREAM edge to that call), 'called it' (CHILD), 'took its result' (an
+// argument is that call's result value, or contains it); among equals the smallest call hash,
+// so the tree is the same at every run. One row: a list of [call hash, parent, how].
+// Params: $call_hashes (list), $depths (map).
+UNWIND $call_hashes AS call_hash
 MATCH (x:CallNode {call_hash: call_hash})
 WITH x, $depths[call_hash] - 1 AS above
 OPTIONAL CALL (x, above) {
@@ -24,7 +25,7 @@ OPTIONAL CALL (x, above, consumed, called) {
   WHERE $depths[p.call_hash] = above AND NOT (x)-[:UPSTREAM]->(p) AND NOT (x)-[:CHILD]->(p)
   RETURN min(p.call_hash) AS took
 }
-RETURN collect([x.call_hash, x.task_name, x.task_hash, coalesce(consumed, called, took),
+RETURN collect([x.call_hash, coalesce(consumed, called, took),
                 CASE WHEN consumed IS NOT NULL THEN 'consumed its result'
                      WHEN called IS NOT NULL THEN 'called it'
                      WHEN took IS NOT NULL THEN 'took its result' END]) AS calls

@@ -4,18 +4,15 @@
 // hash of each of their task names (the last entry of index call_node_task_name_time, not a
 // sort of every call of the name); and, for the rows shown ($shown), each call's timestamp,
 // result, Files in it and executions.
-// Params: $call_hashes (list), $start_values (list), $shown (list).
+// Params: $call_hashes (list), $start_values (list), $task_names (their task names), $shown (list).
 CALL () {
   UNWIND $call_hashes AS call_hash
-  MATCH (:CallNode {call_hash: call_hash})-[:RESULT]->(r:Value)
-  WHERE NOT r.value_hash IN $start_values
-  RETURN collect(DISTINCT r.value_hash) AS values
-}
-CALL () {
-  UNWIND $call_hashes AS call_hash
-  MATCH (:CallNode {call_hash: call_hash})-[:RESULT]->(:Value)-[:SUBVALUE*0..1]->(f:File)
-  WHERE NOT f.value_hash IN $start_values
-  RETURN collect(DISTINCT [f.path, f.value_hash]) AS files
+  MATCH (c:CallNode {call_hash: call_hash})
+  MATCH (r:Value {value_hash: c.value_hash})  // its RESULT (the call records the hash)
+  WITH DISTINCT r
+  RETURN [value_hash IN collect(r.value_hash) WHERE NOT value_hash IN $start_values] AS values,
+         collect([(r)-[:SUBVALUE*0..1]->(f:File) WHERE NOT f.value_hash IN $start_values
+                  | [f.path, f.value_hash]]) AS file_lists
 }
 CALL () {
   UNWIND $call_hashes AS call_hash
@@ -23,9 +20,7 @@ CALL () {
   RETURN collect(DISTINCT j.execution_id) AS executions
 }
 CALL () {
-  UNWIND $call_hashes AS call_hash
-  MATCH (c:CallNode {call_hash: call_hash})
-  WITH DISTINCT c.task_name AS task_name WHERE task_name IS NOT NULL
+  UNWIND $task_names AS task_name
   CALL (task_name) {
     MATCH (n:CallNode) WHERE n.task_name = task_name AND n.timestamp IS NOT NULL
     RETURN n.task_hash AS task_hash ORDER BY n.task_name DESC, n.timestamp DESC LIMIT 1
@@ -43,4 +38,4 @@ CALL () {
     executions: COLLECT { MATCH (j:Job {call_hash: c.call_hash}) RETURN DISTINCT j.execution_id }
   }) AS rows
 }
-RETURN values, files, executions, latest, rows
+RETURN values, file_lists, executions, latest, rows

@@ -149,8 +149,9 @@ def impact(source: Any, target: str, max_depth: int = DEFAULT_IMPACT_DEPTH,
     return _in_one_tx(source, lambda graph: _impact(graph, target, max_depth, limit))
 
 
-def _impact_depths(graph: Graph, seeds: List[str], max_depth: int) -> Dict[str, int]:
-    """Each call downstream of ``seeds`` (depth 1) with its smallest depth, up to ``max_depth + 1``.
+def _impact_walk(graph: Graph, seeds: List[str], max_depth: int) -> Tuple[Dict[str, int], Dict[str, Dict[str, Any]]]:
+    """Each call downstream of ``seeds`` (depth 1) with its smallest depth, up to ``max_depth + 1``,
+    and what ``question_impact_reach`` says of it (task name and hash, UPSTREAM targets).
 
     Rounds of ``question_impact_reach``: a breadth-first walk over UPSTREAM and CHILD edges
     from the round's sources, which also names the calls that took a reached call's result
@@ -159,15 +160,16 @@ def _impact_depths(graph: Graph, seeds: List[str], max_depth: int) -> Dict[str, 
     walk over all three kinds of edges.
     """
     best: Dict[str, int] = {call_hash: 1 for call_hash in seeds}
+    info: Dict[str, Dict[str, Any]] = {}
     sources = [{"call_hash": call_hash, "depth": 1} for call_hash in seeds]
     while sources:
-        record = graph.read_single("question_impact_reach", sources=sources, max_depth=max_depth)
-        found = list(zip(record["calls"], record["depths"], record["took"]))
-        for call_hash, depth, _ in found:
+        found = graph.read_single("question_impact_reach", sources=sources, max_depth=max_depth)["calls"]
+        for call_hash, depth, task_name, task_hash, ups, _ in found:
+            info[call_hash] = {"task_name": task_name, "task_hash": task_hash, "ups": ups}
             if depth < best.get(call_hash, max_depth + 2):
                 best[call_hash] = depth
         following: Dict[str, int] = {}
-        for call_hash, depth, took in found:
+        for call_hash, depth, _, _, _, took in found:
             if depth != best[call_hash]:
                 continue
             for target in took:
@@ -177,7 +179,7 @@ def _impact_depths(graph: Graph, seeds: List[str], max_depth: int) -> Dict[str, 
         sources = [{"call_hash": call_hash, "depth": depth} for call_hash, depth in following.items()]
         if sum(1 for depth in best.values() if depth <= max_depth) >= MAX_IMPACT_CALLS:
             break
-    return best
+    return best, info
 
 
 def _impact(graph: Graph, target: str, max_depth: int, limit: Optional[int]) -> Dict[str, Any]:
@@ -187,22 +189,32 @@ def _impact(graph: Graph, target: str, max_depth: int, limit: Optional[int]) -> 
     seed_how: Dict[str, str] = {}
     for record in seeds:
         seed_how.setdefault(record["call_hash"], record["how"])
-    best = _impact_depths(graph, list(seed_how), max_depth)
-    depths = {call_hash: depth for call_hash, depth in best.items() if depth <= max_depth}
-    depth_limited = len(depths) < len(best)
+    best, walked = _impact_walk(graph, list(seed_how), max_depth)
+    depths = {call_hash: depth for call_hash, depth in best.items() if depth <= max_depth and call_hash in walked}
+    depth_limited = any(depth > max_depth for depth in best.values())
     if len(depths) > MAX_IMPACT_CALLS:
         kept = sorted(depths, key=lambda h: (depths[h], h))[:MAX_IMPACT_CALLS]
         depths = {call_hash: depths[call_hash] for call_hash in kept}
         depth_limited = True
 
+    # The tree: each call under a call one level up that leads to it; 'consumed its result'
+    # from the UPSTREAM targets the walk returned, the other ways in one more query.
     reached: Dict[str, Dict[str, Any]] = {}
-    if depths:
-        for call_hash, task_name, task_hash, parent, how in graph.read_single(
-                "question_impact_parents", depths=depths)["calls"]:
-            seed = depths[call_hash] == 1
-            reached[call_hash] = {"depth": depths[call_hash], "parent": None if seed else parent,
-                                  "how": seed_how.get(call_hash) if seed else how,
-                                  "task_name": task_name, "task_hash": task_hash}
+    rest = []
+    for call_hash, depth in depths.items():
+        entry = {"depth": depth, "parent": None, "how": seed_how.get(call_hash),
+                 "task_name": walked[call_hash]["task_name"], "task_hash": walked[call_hash]["task_hash"]}
+        reached[call_hash] = entry
+        if depth > 1:
+            ups = [up for up in walked[call_hash]["ups"] if depths.get(up) == depth - 1]
+            if ups:
+                entry["parent"], entry["how"] = min(ups), "consumed its result"
+            else:
+                rest.append(call_hash)
+    if rest:
+        for call_hash, parent, how in graph.read_single("question_impact_parents", call_hashes=rest,
+                                                        depths=depths)["calls"]:
+            reached[call_hash]["parent"], reached[call_hash]["how"] = parent, how
 
     children: Dict[Optional[str], List[str]] = {}
     for call_hash, info in reached.items():
@@ -218,7 +230,8 @@ def _impact(graph: Graph, target: str, max_depth: int, limit: Optional[int]) -> 
 
     shown_hashes = order if limit is None else order[: max(0, limit)]
     summary = graph.read_single("question_impact_summary", call_hashes=order,
-                                start_values=resolved["value_hashes"], shown=shown_hashes)
+                                start_values=resolved["value_hashes"], shown=shown_hashes,
+                                task_names=sorted({c["task_name"] for c in reached.values() if c["task_name"]}))
     latest = dict(summary["latest"])
     cache_entries = [h for h in order if latest.get(reached[h]["task_name"]) == reached[h]["task_hash"]]
     facts = {row["call_hash"]: row for row in summary["rows"]}
@@ -234,7 +247,7 @@ def _impact(graph: Graph, target: str, max_depth: int, limit: Optional[int]) -> 
             "files": fact.get("files") or [], "executions": sorted(fact.get("executions") or []),
             "cache_entry": latest.get(info["task_name"]) == info["task_hash"],
         })
-    files = sorted((path, value_hash) for path, value_hash in summary["files"])
+    files = sorted({(path, value_hash) for file_list in summary["file_lists"] for path, value_hash in file_list})
     values = sorted(summary["values"])
     executions = sorted(summary["executions"])
     return {
