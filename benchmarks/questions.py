@@ -3,6 +3,9 @@ side by side with the closest SQL on redun's SQLite backend.
 
     .venv/bin/python -m benchmarks.questions                  # ~1M nodes (700 executions)
     .venv/bin/python -m benchmarks.questions --executions 40  # quick
+    # generate once, keep, and measure again later without regenerating:
+    .venv/bin/python -m benchmarks.questions --home /tmp/qbench --keep-server --load-only
+    .venv/bin/python -m benchmarks.questions --home /tmp/qbench --keep-server [--only impact,diff]
 
 The history is generated (seeded), the same facts into both stores, in the shapes redun
 records: one workflow of 20 layers x 50 lanes (1,000 calls + the root per execution), each
@@ -16,20 +19,28 @@ across executions as redun shares them.
 (The scale helper's generator, ``benchmarks/history.py``, was not on its branch when this
 was written; this file has its own small one.)
 
-Neo4j: ``--uri`` (with NEO4J_USERNAME/NEO4J_PASSWORD), else a throwaway local server on
-free ports in a temporary folder (stopped and deleted at the end). A database given with
-``--uri`` must be empty unless ``--clear-neo4j``. SQLite: a new file in a temporary folder.
+Neo4j: ``--uri`` (with NEO4J_USERNAME/NEO4J_PASSWORD), else the benchmark's own local server
+(2 GiB heap and 2 GiB page cache by default: the ~1M-node store is ~1.5 GiB, and with the
+server's default 512 MiB cache loading was page-bound) on free ports: in ``--home`` (kept,
+with the SQLite file and ``bench-history.json``, so a later run with the same --executions
+and --seed reuses the loaded history; ``--keep-server`` leaves the server running for it),
+else in a temporary folder deleted at the end. A database given with ``--uri`` must be
+empty unless ``--clear-neo4j``. Loading sends batches of 20,000 rows (``--batch``); child
+jobs are created with their CHILD edge from the parent job in one statement.
 
-Measured (median of ``--samples``, Neo4j and SQLite alternated):
-- impact: ``graphbackend.questions.impact`` on one version of an input file (Python,
-  every round trip: seeds, one query per level, facts) vs a recursive CTE downstream in
-  SQLite (argument_result, call_edge, results reused by value; then the executions);
+Measured (median of ``--samples``, Neo4j and SQLite alternated, the generated history frozen
+out of Python's garbage collector first):
+- impact: ``graphbackend.questions.impact`` on one version of an input file (the summary
+  and the first 200 rows; ``impact_all``: every row) vs a recursive CTE downstream in SQLite
+  (argument_result, call_edge, results reused by value; then the executions);
+  ``impact_small``: of one layer-5 call (273 calls downstream at 700 executions);
 - why: ``questions.why`` on a job that ran vs the same lookups in SQL;
 - diff: ``questions.diff`` of two consecutive 1,000-job executions vs two recursive CTE
   call trees and the same alignment by task and arguments in Python;
 - upstream: ``explore.queries.lineage`` of a last-layer result (20 calls deep) vs redun's
   own ``redun.backends.db.dataflow.walk_dataflow`` on SQLite.
-Round trips per question are printed for Neo4j (transactions).
+Round trips per question are printed for Neo4j: transactions and queries (each query is one
+request and reply inside its transaction), with the load average beside each line.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ re-exported by :mod:`graphbackend.questions`.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, TypeVar
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, TypeVar, cast
 
 from ..backend.graph import Graph, Tx, single
 from ..errors import ExploreError
@@ -40,8 +40,10 @@ T = TypeVar("T")
 
 def _graph(source: Any) -> Graph:
     """The Graph to read: ``source`` itself, or a backend's public ``graph``."""
-    if isinstance(source, (Graph, _InTx)):
+    if isinstance(source, Graph):
         return source
+    if isinstance(source, _InTx):  # a question's transaction: it has Graph's read methods
+        return cast(Graph, source)
     graph = getattr(source, "graph", None)
     if not isinstance(graph, Graph):
         raise TypeError(f"expected a Graph or a Neo4jBackend, got {type(source).__name__}")
@@ -66,9 +68,9 @@ class _InTx:
         return single(self.read(name, **params), name)
 
 
-def _in_one_tx(source: Any, work: Callable[[Any], T]) -> T:
+def _in_one_tx(source: Any, work: Callable[[Graph], T]) -> T:
     """Run ``work(reader)`` in one read transaction (it only reads; may run again on a retry)."""
-    return _graph(source).read_tx(lambda tx: work(_InTx(tx)))
+    return _graph(source).read_tx(lambda tx: work(_graph(_InTx(tx))))
 
 
 def _short(identifier: Optional[str], n: int = 8) -> str:
