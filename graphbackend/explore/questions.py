@@ -194,10 +194,18 @@ def _impact(graph: Graph, target: str, max_depth: int, limit: Optional[int]) -> 
     best, walked = _impact_walk(graph, list(seed_how), max_depth)
     depths = {call_hash: depth for call_hash, depth in best.items() if depth <= max_depth and call_hash in walked}
     depth_limited = any(depth > max_depth for depth in best.values())
-    if len(depths) > MAX_IMPACT_CALLS:
-        kept = sorted(depths, key=lambda h: (depths[h], h))[:MAX_IMPACT_CALLS]
-        depths = {call_hash: depths[call_hash] for call_hash in kept}
-        depth_limited = True
+    if len(depths) > MAX_IMPACT_CALLS:  # whole levels, up to the first that reaches the cap
+        per_level: Dict[int, int] = {}
+        for depth in depths.values():
+            per_level[depth] = per_level.get(depth, 0) + 1
+        total, cut = 0, max(per_level)
+        for level in sorted(per_level):
+            total += per_level[level]
+            if total >= MAX_IMPACT_CALLS:
+                cut = level
+                break
+        depth_limited = depth_limited or any(depth > cut for depth in depths.values())
+        depths = {call_hash: depth for call_hash, depth in depths.items() if depth <= cut}
 
     # The tree: each call under a call one level up that leads to it; 'consumed its result'
     # from the UPSTREAM targets the walk returned, the other ways in one more query.
