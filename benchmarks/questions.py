@@ -3,6 +3,9 @@ side by side with the closest SQL on redun's SQLite backend.
 
     .venv/bin/python -m benchmarks.questions                  # ~1M nodes (700 executions)
     .venv/bin/python -m benchmarks.questions --executions 40  # quick
+    # generate once, keep, and measure again later without regenerating:
+    .venv/bin/python -m benchmarks.questions --home /tmp/qbench --keep-server --load-only
+    .venv/bin/python -m benchmarks.questions --home /tmp/qbench --keep-server [--only impact,diff]
 
 The history is generated (seeded), the same facts into both stores, in the shapes redun
 records: one workflow of 20 layers x 50 lanes (1,000 calls + the root per execution), each
@@ -16,26 +19,36 @@ across executions as redun shares them.
 (The scale helper's generator, ``benchmarks/history.py``, was not on its branch when this
 was written; this file has its own small one.)
 
-Neo4j: ``--uri`` (with NEO4J_USERNAME/NEO4J_PASSWORD), else a throwaway local server on
-free ports in a temporary folder (stopped and deleted at the end). A database given with
-``--uri`` must be empty unless ``--clear-neo4j``. SQLite: a new file in a temporary folder.
+Neo4j: ``--uri`` (with NEO4J_USERNAME/NEO4J_PASSWORD), else the benchmark's own local server
+(2 GiB heap and 2 GiB page cache by default: the ~1M-node store is ~1.5 GiB, and with the
+server's default 512 MiB cache loading was page-bound) on free ports: in ``--home`` (kept,
+with the SQLite file and ``bench-history.json``, so a later run with the same --executions
+and --seed reuses the loaded history; ``--keep-server`` leaves the server running for it),
+else in a temporary folder deleted at the end. A database given with ``--uri`` must be
+empty unless ``--clear-neo4j``. Loading sends batches of 20,000 rows (``--batch``); child
+jobs are created with their CHILD edge from the parent job in one statement.
 
-Measured (median of ``--samples``, Neo4j and SQLite alternated):
-- impact: ``graphbackend.questions.impact`` on one version of an input file (Python,
-  every round trip: seeds, one query per level, facts) vs a recursive CTE downstream in
-  SQLite (argument_result, call_edge, results reused by value; then the executions);
+Measured (median of ``--samples``, Neo4j and SQLite alternated, the generated history frozen
+out of Python's garbage collector first):
+- impact: ``graphbackend.questions.impact`` on one version of an input file (the summary
+  and the first 200 rows; ``impact_all``: every row) vs a recursive CTE downstream in SQLite
+  (argument_result, call_edge, results reused by value; then the executions);
+  ``impact_small``: of one layer-5 call (273 calls downstream at 700 executions);
 - why: ``questions.why`` on a job that ran vs the same lookups in SQL;
 - diff: ``questions.diff`` of two consecutive 1,000-job executions vs two recursive CTE
   call trees and the same alignment by task and arguments in Python;
 - upstream: ``explore.queries.lineage`` of a last-layer result (20 calls deep) vs redun's
   own ``redun.backends.db.dataflow.walk_dataflow`` on SQLite.
-Round trips per question are printed for Neo4j (transactions).
+Round trips per question are printed for Neo4j: transactions and queries (each query is one
+request and reply inside its transaction), with the load average beside each line.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -50,6 +63,8 @@ from typing import Any, Callable, Dict, List, Tuple
 LAYERS = 20
 LANES = 50
 NAMESPACE = "bench"
+#: Bumped when History changes: a kept --home with another generator is loaded again.
+GENERATOR_VERSION = 1
 
 
 def sha(*parts: Any) -> str:
@@ -195,13 +210,19 @@ _NEO4J_LOAD = [
         CREATE (p)-[:CHILD {call_order: r.call_order}]->(c)"""),
     ("executions", """UNWIND $rows AS r CREATE (:Execution {id: r.id, start_time: r.start_time,
         updated_time: r.start_time, args: r.args})"""),
+    # Root jobs first, then every other job with its CHILD edge from its (already loaded) parent
+    # in the same statement: one index lookup fewer per job than a separate edge pass.
     ("jobs", """UNWIND $rows AS r CREATE (j:Job {id: r.id, task_hash: r.task_hash, task_name: r.task_name,
         name: r.name, call_hash: r.call_hash, cached: r.cached, status: CASE WHEN r.cached THEN 'CACHED' ELSE 'DONE' END,
         parent_id: r.parent_id, execution_id: r.execution_id, start_time: r.start_time, end_time: r.end_time})
         WITH j, r MATCH (c:CallNode {call_hash: r.call_hash}) CREATE (j)-[:CALL]->(c)
         WITH j, r MATCH (t:Task {hash: r.task_hash}) CREATE (j)-[:TASK]->(t)"""),
-    ("job_edges", """UNWIND $rows AS r MATCH (j:Job {id: r.id}), (p:Job {id: r.parent_id})
-        CREATE (p)-[:CHILD]->(j)"""),
+    ("child_jobs", """UNWIND $rows AS r MATCH (p:Job {id: r.parent_id}) CREATE (j:Job {id: r.id, task_hash: r.task_hash,
+        task_name: r.task_name, name: r.name, call_hash: r.call_hash, cached: r.cached,
+        status: CASE WHEN r.cached THEN 'CACHED' ELSE 'DONE' END, parent_id: r.parent_id,
+        execution_id: r.execution_id, start_time: r.start_time, end_time: r.end_time})<-[:CHILD]-(p)
+        WITH j, r MATCH (c:CallNode {call_hash: r.call_hash}) CREATE (j)-[:CALL]->(c)
+        WITH j, r MATCH (t:Task {hash: r.task_hash}) CREATE (j)-[:TASK]->(t)"""),
     ("root_jobs", """UNWIND $rows AS r MATCH (e:Execution {id: r.id}), (j:Job {id: r.root_job})
         CREATE (e)-[:ROOT_JOB]->(j)"""),
 ]
@@ -211,8 +232,8 @@ def load_neo4j(driver, database: str, history: History, batch: int = 20000, echo
     rows = {
         "tasks": list(history.tasks.values()), "values": list(history.values.values()),
         "calls": list(history.calls.values()), "args": history.args, "children": history.children,
-        "executions": history.executions, "jobs": history.jobs,
-        "job_edges": [j for j in history.jobs if j["parent_id"]], "root_jobs": history.executions,
+        "executions": history.executions, "jobs": [j for j in history.jobs if not j["parent_id"]],
+        "child_jobs": [j for j in history.jobs if j["parent_id"]], "root_jobs": history.executions,
     }
     with driver.session(database=database) as session:
         for name, statement in _NEO4J_LOAD:
@@ -293,8 +314,11 @@ FROM tree t JOIN call_node c ON c.call_hash = t.call_hash
 """
 
 
-def sql_impact(db: sqlite3.Connection, value_hash: str, max_depth: int = 50) -> Dict[str, Any]:
-    rows = db.execute(SQL_DOWNSTREAM, {"value_hash": value_hash, "max_depth": max_depth}).fetchall()
+def sql_impact(db: sqlite3.Connection, value_hash: str, max_depth: int = 50, seed: str = "value") -> Dict[str, Any]:
+    """Downstream of a value (the calls taking it) or, ``seed="call"``, of a call."""
+    statement = SQL_DOWNSTREAM if seed == "value" else SQL_DOWNSTREAM.replace(
+        "SELECT DISTINCT a.call_hash, 1 FROM argument a WHERE a.value_hash = :value_hash", "SELECT :value_hash, 1")
+    rows = db.execute(statement, {"value_hash": value_hash, "max_depth": max_depth}).fetchall()
     calls = [row[0] for row in rows]
     executions = set()
     for start in range(0, len(calls), 500):
@@ -362,20 +386,35 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--uri", help="an (empty) Neo4j database to fill; default: a throwaway local server")
     parser.add_argument("--clear-neo4j", action="store_true", help="empty the --uri database first")
-    parser.add_argument("--heap", default="1g")
-    parser.add_argument("--page-cache", default="1g")
+    parser.add_argument("--home", help="keep the generated history (Neo4j server home and SQLite file) in this "
+                        "folder and reuse it on later runs with the same --executions and --seed "
+                        "(default: a throwaway folder)")
+    parser.add_argument("--keep-server", action="store_true",
+                        help="with --home: leave the server running at the end (the next run reuses it)")
+    parser.add_argument("--load-only", action="store_true", help="generate and load the history, measure nothing")
+    parser.add_argument("--only", help="comma-separated questions to measure (impact, impact_small, why, diff, "
+                        "upstream; default all)")
+    parser.add_argument("--batch", type=int, default=20000, help="rows per load transaction")
+    parser.add_argument("--heap", default="2g")
+    parser.add_argument("--page-cache", default="2g", help="of the benchmark's own server (the store of ~1M "
+                        "nodes is ~1.5 GiB: a smaller cache makes loading page-bound)")
     args = parser.parse_args(argv)
 
     import neo4j
 
     from graphbackend import Neo4jBackend
-    from graphbackend.backend.graph import Graph
+    from graphbackend.backend.graph import READ_TRANSACTION, WRITE_TRANSACTION, Graph
     from graphbackend.explore.queries import lineage
     from graphbackend.questions import diff, impact, why
     from graphbackend.settings import ConnectionSettings
 
-    workdir = tempfile.mkdtemp(prefix="gb-questions-bench-")
+    home = os.path.abspath(args.home) if args.home else None
+    workdir = home or tempfile.mkdtemp(prefix="gb-questions-bench-")
+    os.makedirs(workdir, exist_ok=True)
+    marker_path = os.path.join(workdir, "bench-history.json")
+    wanted = {"executions": args.executions, "seed": args.seed, "generator": GENERATOR_VERSION}
     server = None
+    started_server = False
     try:
         if args.uri:
             uri = args.uri
@@ -384,36 +423,78 @@ def main(argv=None) -> int:
             from graphbackend.server.local import LocalServer, free_port
 
             password = "bench-questions"
-            server = LocalServer(home=os.path.join(workdir, "neo4j"), bolt_port=free_port(), http_port=free_port(),
-                                 password=password, heap=args.heap, page_cache=args.page_cache)
-            print(f"Starting a throwaway Neo4j in {workdir} ...", flush=True)
-            server.start()
+            running = LocalServer.at(os.path.join(workdir, "neo4j"), password=password, heap=args.heap,
+                                     page_cache=args.page_cache, warm_up=False) if home else None
+            if running is not None and running.pid() is not None:
+                server = running
+                print(f"Using the running Neo4j of {workdir} ({server.bolt_uri})", flush=True)
+            else:
+                server = LocalServer(home=os.path.join(workdir, "neo4j"), bolt_port=free_port(),
+                                     http_port=free_port(), password=password, heap=args.heap,
+                                     page_cache=args.page_cache, warm_up=False)
+                print(f"Starting {'the' if home else 'a throwaway'} Neo4j in {workdir} "
+                      f"(heap {args.heap}, page cache {args.page_cache}) ...", flush=True)
+                server.start()
+                started_server = True
             uri = server.bolt_uri
         user = os.environ.get("NEO4J_USERNAME", "neo4j")
         backend = Neo4jBackend(uri=uri, user=user, password=password)
-        backend.load(migrate=True)  # the schema: constraints and indexes
+        backend.load(migrate=True)  # the schema: constraints and indexes (new indexes are built here)
         settings = ConnectionSettings.resolve(uri=uri, user=user, password=password)
         graph = Graph(settings)
-        count = graph.read_tx(lambda tx: tx.run_text("MATCH (n) RETURN count(n) AS n"))[0]["n"]
-        if count and not args.clear_neo4j:
-            print(f"the database at {uri} holds {count} nodes; pass --clear-neo4j to empty it", file=sys.stderr)
-            return 1
-        graph.clear()
+        graph.read_tx(lambda tx: tx.run_text("CALL db.awaitIndexes(600)"))  # an index new in this schema
+        sqlite_path = os.path.join(workdir, "redun.db")
+        try:
+            with open(marker_path) as marker:
+                loaded = json.load(marker)
+        except (OSError, ValueError):
+            loaded = None
+        count = graph.read_tx(lambda tx: tx.run_text(
+            "MATCH (n) WHERE NOT n:SchemaVersion RETURN count(n) AS n"))[0]["n"]
+        reuse = bool(loaded) and {k: loaded.get(k) for k in wanted} == wanted and count == loaded.get("nodes") \
+            and os.path.exists(sqlite_path)
 
         print(f"Generating {args.executions} executions (seed {args.seed}) ...", flush=True)
         started = time.perf_counter()
         history = History(args.executions, seed=args.seed)
         print(f"  {history.node_count():,} nodes: {len(history.jobs):,} jobs, {len(history.calls):,} call nodes, "
               f"{len(history.values):,} values ({time.perf_counter() - started:.1f} s)", flush=True)
-        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password) if password else None)
-        load_neo4j(driver, settings.database, history, echo=lambda line: print(line, flush=True))
-        driver.close()
-        sqlite_path = os.path.join(workdir, "redun.db")
-        load_sqlite(sqlite_path, history, echo=lambda line: print(line, flush=True))
-        nodes = graph.read_tx(lambda tx: tx.run_text("MATCH (n) RETURN count(n) AS n"))[0]["n"]
+        if reuse:
+            print(f"Reusing the history loaded in {workdir} ({count:,} nodes, SQLite {sqlite_path})", flush=True)
+        else:
+            if count and not args.clear_neo4j:
+                print(f"the database at {uri} holds {count} nodes; pass --clear-neo4j to empty it", file=sys.stderr)
+                return 1
+            if os.path.exists(marker_path):
+                os.unlink(marker_path)
+            graph.clear()
+            if os.path.exists(sqlite_path):
+                os.unlink(sqlite_path)
+            driver = neo4j.GraphDatabase.driver(uri, auth=(user, password) if password else None)
+            started = time.perf_counter()
+            load_neo4j(driver, settings.database, history, batch=args.batch,
+                       echo=lambda line: print(line, flush=True))
+            seconds = time.perf_counter() - started
+            driver.close()
+            print(f"  neo4j: {len(history.jobs) / seconds:,.0f} jobs/s, {history.node_count() / seconds:,.0f} "
+                  f"nodes/s over {seconds:.0f} s (batches of {args.batch:,} rows; load average "
+                  f"{os.getloadavg()[0]:.1f})", flush=True)
+            load_sqlite(sqlite_path, history, echo=lambda line: print(line, flush=True))
+        nodes = graph.read_tx(lambda tx: tx.run_text(
+            "MATCH (n) WHERE NOT n:SchemaVersion RETURN count(n) AS n"))[0]["n"]
         rels = graph.read_tx(lambda tx: tx.run_text("MATCH ()-[r]->() RETURN count(r) AS n"))[0]["n"]
         print(f"Neo4j holds {nodes:,} nodes and {rels:,} relationships.\n", flush=True)
+        if home and not reuse:
+            with open(marker_path, "w") as marker:
+                json.dump({**wanted, "nodes": nodes}, marker)
 
+        if args.load_only:
+            return 0
+        # The generated history (~2M Python objects) stays in this process for the targets; keep
+        # it out of the garbage collector's full passes, which would otherwise charge the
+        # questions measured below with scanning it (a user's process holds no such history).
+        gc.collect()
+        gc.freeze()
         db = sqlite3.connect(sqlite_path)
         # Targets: the input file version of a lane changed in the middle of the history.
         lane = 7
@@ -422,11 +503,18 @@ def main(argv=None) -> int:
         ran = next(j for j in reversed(history.jobs) if not j["cached"] and j["parent_id"])
         deep = next(c for c in reversed(list(history.calls.values())) if c["name"] == f"step{LAYERS - 1:02d}")
 
+        small = next(c for c in history.calls.values() if c["name"] == "step05")
+
         probe = impact(graph, file_hash, limit=None)
         sql_probe = sql_impact(db, file_hash)
         print(f"impact target: file {file_hash[:8]} (lane {lane}); Neo4j: {probe['summary']['calls']} calls, "
               f"depth {probe['summary']['depth']}, {probe['summary']['executions']} executions; "
               f"SQL: {sql_probe['calls']} calls, depth {sql_probe['depth']}, {sql_probe['executions']} executions")
+        probe = impact(graph, small["call_hash"], limit=None)
+        sql_probe = sql_impact(db, small["call_hash"], seed="call")
+        print(f"impact_small target: call {small['call_hash'][:8]} (the first step05 call); Neo4j: "
+              f"{probe['summary']['calls']} calls, depth {probe['summary']['depth']}; "
+              f"SQL: {sql_probe['calls']} calls, depth {sql_probe['depth']}")
         d = diff(graph, before_last, last)
         print(f"diff target: {d['summary']['calls']} calls; {d['text'][:160]}...")
         print(f"why target: job {ran['id'][:8]} ({ran['name']}); "
@@ -441,34 +529,50 @@ def main(argv=None) -> int:
         redun_db.load()
         deep_value = redun_db.session.query(DbValue).filter_by(value_hash=deep["value_hash"]).one()
 
-        def trips(work) -> int:
-            before = graph.transactions
+        queries = [0]
+
+        def count_queries(name, params, seconds) -> None:
+            if name in (READ_TRANSACTION, WRITE_TRANSACTION):
+                queries[0] += params.get("queries", 0)
+
+        graph.add_tracer(count_queries)
+
+        def trips(work) -> str:
+            transactions, queries[0] = graph.transactions, 0
             work()
-            return graph.transactions - before
+            return f"{graph.transactions - transactions} tx / {queries[0]} q"
 
         questions = [
             ("impact", lambda: impact(graph, file_hash), lambda: sql_impact(db, file_hash),
-             "recursive CTE downstream (SQLite)"),
+             "recursive CTE downstream (SQLite); Neo4j: summary + first 200 rows"),
+            ("impact_all", lambda: impact(graph, file_hash, limit=None), lambda: sql_impact(db, file_hash),
+             "the same; Neo4j: summary + every row (limit=None)"),
+            ("impact_small", lambda: impact(graph, small["call_hash"]),
+             lambda: sql_impact(db, small["call_hash"], seed="call"), "recursive CTE downstream of the call"),
             ("why", lambda: why(graph, ran["id"]), lambda: sql_why(db, ran["id"]), "the same lookups (SQLite)"),
             ("diff", lambda: diff(graph, before_last, last), lambda: sql_diff(db, before_last, last),
              "two recursive CTE trees + alignment (SQLite)"),
             ("upstream", lambda: lineage(graph, deep["value_hash"]),
              lambda: sum(1 for _ in walk_dataflow(redun_db, deep_value)), "redun walk_dataflow (SQLite)"),
         ]
-        print(f"{'question':<10} {'Neo4j ms':>9} {'SQL ms':>9} {'Neo4j/SQL':>9}  round trips  SQL side")
+        if args.only:
+            wanted_names = set(args.only.split(","))
+            questions = [q for q in questions if q[0] in wanted_names]
+        print(f"{'question':<13} {'Neo4j ms':>9} {'SQL ms':>9} {'Neo4j/SQL':>9}  {'round trips':>13}  load  SQL side")
         for name, neo, sql, what in questions:
             times = measure(args.samples, [("neo4j", neo), ("sql", sql)])
             ratio = statistics.median(times["neo4j"]) / statistics.median(times["sql"])
-            print(f"{name:<10} {_ms(times['neo4j']):>9} {_ms(times['sql']):>9} {ratio:>8.2f}x  {trips(neo):>11}  {what}",
-                  flush=True)
+            print(f"{name:<13} {_ms(times['neo4j']):>9} {_ms(times['sql']):>9} {ratio:>8.2f}x  {trips(neo):>13}  "
+                  f"{os.getloadavg()[0]:4.1f}  {what}", flush=True)
         print(f"\nmedians of {args.samples} samples, alternated; load average {os.getloadavg()[0]:.1f}")
         graph.close()
         backend.close()
         return 0
     finally:
-        if server is not None:
+        if server is not None and started_server and not (home and args.keep_server):
             server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not home:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-// graphbackend schema, version 4. Every statement is idempotent (IF NOT EXISTS, IF EXISTS).
+// graphbackend schema, version 5. Every statement is idempotent (IF NOT EXISTS, IF EXISTS).
 // Run by graphbackend.backend.schema.migrate(); one statement per `;`-terminated block.
 // Every key that a query MERGEs on has a uniqueness constraint here.
 CREATE CONSTRAINT execution_id IF NOT EXISTS FOR (n:Execution) REQUIRE n.id IS UNIQUE;
@@ -37,3 +37,7 @@ CREATE CONSTRAINT invalidation_id IF NOT EXISTS FOR (n:Invalidation) REQUIRE n.i
 CREATE INDEX evaluation_task_args IF NOT EXISTS FOR (n:Evaluation) ON (n.task_hash, n.args_hash);
 CREATE CONSTRAINT gc_run_id IF NOT EXISTS FOR (n:GcRun) REQUIRE n.id IS UNIQUE;
 CREATE INDEX execution_start_time IF NOT EXISTS FOR (n:Execution) ON (n.start_time);
+// The newest call of a task name or of a task hash (impact's cache entries, why's previous
+// calls): the last entry of these indexes instead of a sort of every call (version 5).
+CREATE INDEX call_node_task_name_time IF NOT EXISTS FOR (n:CallNode) ON (n.task_name, n.timestamp);
+CREATE INDEX call_node_task_time IF NOT EXISTS FOR (n:CallNode) ON (n.task_hash, n.timestamp);

@@ -532,3 +532,100 @@ def test_browser_slides_of_the_questions(backend, scheduler, workflow):
              for r in run("browser_task_graph")}
     assert edges[("inner", "calls", "summarize")] == 1 and edges[("count", "feeds", "summarize")] == 1
     assert edges[("main", "calls", "write_report")] == 2
+
+
+# The walks at scale keep the answers of the simple ones ---------------------------------
+
+_LEVEL_STEP = """
+UNWIND $call_hashes AS call_hash
+MATCH (c:CallNode {call_hash: call_hash})
+CALL (c) {
+  MATCH (x:CallNode)-[:UPSTREAM]->(c) RETURN x.call_hash AS target
+  UNION
+  MATCH (x:CallNode)-[:CHILD]->(c) RETURN x.call_hash AS target
+  UNION
+  MATCH (c)-[:RESULT]->(r:Value)
+  MATCH (x:CallNode)-[:ARG]->(:Value)-[:SUBVALUE*0..1]->(r)
+  RETURN x.call_hash AS target
+}
+RETURN DISTINCT target
+"""
+
+
+def _level_walk(graph, seeds, max_depth):
+    """The reference: one query per level, each call at the first level that reaches it."""
+    depths = {seed: 1 for seed in seeds}
+    frontier, depth = list(seeds), 1
+    while frontier:
+        targets = [r["target"] for r in graph.read_tx(
+            lambda tx, hashes=frontier: tx.run_text(_LEVEL_STEP, call_hashes=hashes))]
+        new = [t for t in dict.fromkeys(targets) if t not in depths]
+        if depth >= max_depth:
+            return depths, bool(new)
+        for target in new:
+            depths[target] = depth + 1
+        frontier, depth = new, depth + 1
+    return depths, False
+
+
+def test_impact_depths_equal_a_level_by_level_walk(backend, scheduler, workflow):
+    """impact walks breadth-first server-side, in rounds for the by-value edges (count and shout
+    take the words inner hands down: no UPSTREAM edge); every call's depth, the tree's
+    parents one level up and the depth limit equal a walk of one query per level."""
+    _, module = workflow.module()
+    workflow.run(scheduler, module, label="one")
+    workflow.write_input("alpha beta gamma delta")
+    workflow.run(scheduler, module, label="one")
+    workflow.run(scheduler, module, label="two")
+    graph = backend_graph(backend)
+    for target in ("input.txt", "read_words", "count", "write_report"):
+        for max_depth in (1, 2, 3, 50):
+            result = impact(backend, target, max_depth=max_depth, limit=None)
+            seeds = [c["call_hash"] for c in result["calls"] if c["depth"] == 1]
+            expected, limited = _level_walk(graph, seeds, max_depth)
+            assert {c["call_hash"]: c["depth"] for c in result["calls"]} == expected, (target, max_depth)
+            assert result["summary"]["depth_limited"] == limited, (target, max_depth)
+            depth_of = {c["call_hash"]: c["depth"] for c in result["calls"]}
+            for call in result["calls"]:
+                assert (call["parent"] is None) == (call["depth"] == 1)
+                if call["parent"]:
+                    assert depth_of[call["parent"]] == call["depth"] - 1
+            # a tree, depth first: every call comes after its parent
+            position = {c["call_hash"]: i for i, c in enumerate(result["calls"])}
+            assert all(position[c["parent"]] < position[c["call_hash"]] for c in result["calls"] if c["parent"])
+    by_value = impact(backend, "read_words", limit=None)
+    hows = {c["task_name"].split(".")[-1]: c["how"] for c in by_value["calls"]}
+    assert hows["count"] == hows["shout"] == "took its result"
+
+
+def _align_quadratic(a_kids, b_kids, a_det, b_det):
+    """The first implementation of diff's alignment (a scan per child), the reference."""
+    pairs, left_a, left_b = [], list(a_kids), list(b_kids)
+    for match in (
+        lambda x, y: x == y,
+        lambda x, y: (a_det[x]["task_name"], a_det[x]["args_hash"]) == (b_det[y]["task_name"], b_det[y]["args_hash"]),
+        lambda x, y: a_det[x]["task_name"] == b_det[y]["task_name"],
+    ):
+        for y in list(left_b):
+            x = next((x for x in left_a if match(x, y)), None)
+            if x is not None:
+                pairs.append((x, y))
+                left_a.remove(x)
+                left_b.remove(y)
+    order = {h: i for i, h in enumerate(b_kids)}
+    pairs.sort(key=lambda pair: order[pair[1]])
+    return pairs, left_a, left_b
+
+
+def test_diff_alignment_pairs_children_as_the_first_remaining_match():
+    import random
+
+    from graphbackend.explore.questions import _align_children
+
+    rng = random.Random(7)
+    for _ in range(300):
+        calls = {f"c{i}": {"task_name": rng.choice("abc"), "args_hash": rng.choice("xyz")} for i in range(12)}
+        names = list(calls)
+        a_kids = rng.sample(names, rng.randrange(0, 9))
+        b_kids = rng.sample(names, rng.randrange(0, 9))
+        assert _align_children(a_kids, b_kids, calls, calls) == _align_quadratic(a_kids, b_kids, calls, calls)

@@ -18,7 +18,9 @@ from .graph import Graph, Tx
 #: 3: Invalidation and GcRun keys, indexes evaluation_task_args, execution_start_time (invalidate, gc).
 #: 4: tags indexed by a bounded key prefix (tag_key_prefix) instead of (key, value),
 #:    which refused tags over ~8 KB.
-SCHEMA_VERSION = 4
+#: 5: indexes call_node_task_name_time, call_node_task_time (the newest call of a task name
+#:    or task hash, for the questions).
+SCHEMA_VERSION = 5
 
 #: Tags given their key_prefix per transaction when migrating to version 4.
 MIGRATE_BATCH = 10_000

@@ -16,9 +16,9 @@ re-exported by :mod:`graphbackend.questions`.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, TypeVar, cast
 
-from ..backend.graph import Graph
+from ..backend.graph import Graph, Tx, single
 from ..errors import ExploreError
 from .queries import AMBIGUOUS_LIMIT, plain, resolve_id, resolve_value
 
@@ -34,16 +34,43 @@ DEFAULT_LIMIT = 200
 #: ``impact`` stops exploring after this many calls (the summary then says so).
 MAX_IMPACT_CALLS = 100_000
 
+T = TypeVar("T")
+
 
 
 def _graph(source: Any) -> Graph:
     """The Graph to read: ``source`` itself, or a backend's public ``graph``."""
     if isinstance(source, Graph):
         return source
+    if isinstance(source, _InTx):  # a question's transaction: it has Graph's read methods
+        return cast(Graph, source)
     graph = getattr(source, "graph", None)
     if not isinstance(graph, Graph):
         raise TypeError(f"expected a Graph or a Neo4jBackend, got {type(source).__name__}")
     return graph
+
+
+class _InTx:
+    """One read transaction seen through Graph's ``read``/``read_one``/``read_single``, so that
+    every query of a question shares it (one transaction instead of one per query)."""
+
+    def __init__(self, tx: Tx):
+        self._tx = tx
+
+    def read(self, name: str, **params: Any) -> List[Any]:
+        return self._tx.run(name, **params)
+
+    def read_one(self, name: str, **params: Any) -> Optional[Any]:
+        records = self.read(name, **params)
+        return records[0] if records else None
+
+    def read_single(self, name: str, **params: Any) -> Any:
+        return single(self.read(name, **params), name)
+
+
+def _in_one_tx(source: Any, work: Callable[[Graph], T]) -> T:
+    """Run ``work(reader)`` in one read transaction (it only reads; may run again on a retry)."""
+    return _graph(source).read_tx(lambda tx: work(_graph(_InTx(tx))))
 
 
 def _short(identifier: Optional[str], n: int = 8) -> str:
@@ -119,84 +146,130 @@ def impact(source: Any, target: str, max_depth: int = DEFAULT_IMPACT_DEPTH,
     hash is still the newest recorded for their task: a future run with unchanged
     code would be served them from the cache although they derive from the target.
     """
-    graph = _graph(source)
     if max_depth < 1:
         raise ExploreError("--max-depth must be at least 1")
+    return _in_one_tx(source, lambda graph: _impact(graph, target, max_depth, limit))
+
+
+def _impact_walk(graph: Graph, seeds: List[str], max_depth: int) -> Tuple[Dict[str, int], Dict[str, Dict[str, Any]]]:
+    """Each call downstream of ``seeds`` (depth 1) with its smallest depth, up to ``max_depth + 1``,
+    and what ``question_impact_reach`` says of it (task name and hash, UPSTREAM targets).
+
+    Rounds of ``question_impact_reach``: a breadth-first walk over UPSTREAM and CHILD edges
+    from the round's sources, which also names the calls that took a reached call's result
+    by value; those that are new, or reached less deep than before, are the next round's
+    sources (usually none or one more round). Depths are the levels of a breadth-first
+    walk over all three kinds of edges.
+    """
+    best: Dict[str, int] = {call_hash: 1 for call_hash in seeds}
+    info: Dict[str, Dict[str, Any]] = {}
+    sources = [{"call_hash": call_hash, "depth": 1} for call_hash in seeds]
+    while sources:
+        found = graph.read_single("question_impact_reach", sources=sources, max_depth=max_depth)["calls"]
+        for call_hash, depth, task_name, task_hash, ups, _ in found:
+            info[call_hash] = {"task_name": task_name, "task_hash": task_hash, "ups": ups}
+            if depth < best.get(call_hash, max_depth + 2):
+                best[call_hash] = depth
+        following: Dict[str, int] = {}
+        for call_hash, depth, _, _, _, took in found:
+            if depth != best[call_hash]:
+                continue
+            for target in took:
+                if depth + 1 < min(best.get(target, max_depth + 2), following.get(target, max_depth + 2)):
+                    following[target] = depth + 1
+        best.update(following)
+        sources = [{"call_hash": call_hash, "depth": depth} for call_hash, depth in following.items()]
+        if sum(1 for depth in best.values() if depth <= max_depth) >= MAX_IMPACT_CALLS:
+            break
+    return best, info
+
+
+def _impact(graph: Graph, target: str, max_depth: int, limit: Optional[int]) -> Dict[str, Any]:
     resolved = resolve_target(graph, target)
     seeds = graph.read("question_impact_seeds", value_hashes=resolved["value_hashes"],
                        task_hashes=resolved["task_hashes"], call_hashes=resolved["call_hashes"])
-    reached: Dict[str, Dict[str, Any]] = {}
-    frontier: List[str] = []
+    seed_how: Dict[str, str] = {}
     for record in seeds:
-        if record["call_hash"] not in reached:
-            reached[record["call_hash"]] = {"depth": 1, "parent": None, "how": record["how"]}
-            frontier.append(record["call_hash"])
-    depth = 1
-    depth_limited = False
-    while frontier:
-        if depth >= max_depth or len(reached) >= MAX_IMPACT_CALLS:
-            depth_limited = any(
-                record["target"] not in reached
-                for record in graph.read("question_impact_step", call_hashes=frontier)
-            )
-            break
-        new: List[str] = []
-        for record in graph.read("question_impact_step", call_hashes=frontier):
-            if record["target"] in reached:
-                continue
-            reached[record["target"]] = {"depth": depth + 1, "parent": record["source"], "how": record["how"]}
-            new.append(record["target"])
-        frontier = new
-        if new:
-            depth += 1
+        seed_how.setdefault(record["call_hash"], record["how"])
+    best, walked = _impact_walk(graph, list(seed_how), max_depth)
+    depths = {call_hash: depth for call_hash, depth in best.items() if depth <= max_depth and call_hash in walked}
+    depth_limited = any(depth > max_depth for depth in best.values())
+    if len(depths) > MAX_IMPACT_CALLS:  # whole levels, up to the first that reaches the cap
+        per_level: Dict[int, int] = {}
+        for depth in depths.values():
+            per_level[depth] = per_level.get(depth, 0) + 1
+        total, cut = 0, max(per_level)
+        for level in sorted(per_level):
+            total += per_level[level]
+            if total >= MAX_IMPACT_CALLS:
+                cut = level
+                break
+        depth_limited = depth_limited or any(depth > cut for depth in depths.values())
+        depths = {call_hash: depth for call_hash, depth in depths.items() if depth <= cut}
 
-    facts = {record["call_hash"]: plain(record.data())
-             for record in graph.read("question_call_facts", call_hashes=list(reached))}
-    names = sorted({fact["task_name"] for fact in facts.values() if fact["task_name"]})
-    latest = {record["task_name"]: record["task_hash"]
-              for record in graph.read("question_latest_task_hashes", task_names=names)}
+    # The tree: each call under a call one level up that leads to it; 'consumed its result'
+    # from the UPSTREAM targets the walk returned, the other ways in one more query.
+    reached: Dict[str, Dict[str, Any]] = {}
+    rest = []
+    for call_hash, depth in depths.items():
+        entry = {"depth": depth, "parent": None, "how": seed_how.get(call_hash),
+                 "task_name": walked[call_hash]["task_name"], "task_hash": walked[call_hash]["task_hash"]}
+        reached[call_hash] = entry
+        if depth > 1:
+            ups = [up for up in walked[call_hash]["ups"] if depths.get(up) == depth - 1]
+            if ups:
+                entry["parent"], entry["how"] = min(ups), "consumed its result"
+            else:
+                rest.append(call_hash)
+    if rest:
+        for call_hash, parent, how in graph.read_single("question_impact_parents", call_hashes=rest,
+                                                        depths=depths)["calls"]:
+            reached[call_hash]["parent"], reached[call_hash]["how"] = parent, how
 
     children: Dict[Optional[str], List[str]] = {}
     for call_hash, info in reached.items():
         children.setdefault(info["parent"], []).append(call_hash)
-    ordered: List[Dict[str, Any]] = []
+    for kids in children.values():
+        kids.sort(key=lambda h: (reached[h]["task_name"] or "", h))
+    order: List[str] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:  # depth first, each call under the call that leads to it
+        call_hash = stack.pop()
+        order.append(call_hash)
+        stack.extend(reversed(children.get(call_hash, [])))
 
-    def visit(call_hash: str) -> None:
+    shown_hashes = order if limit is None else order[: max(0, limit)]
+    summary = graph.read_single("question_impact_summary", call_hashes=order,
+                                start_values=resolved["value_hashes"], shown=shown_hashes,
+                                task_names=sorted({c["task_name"] for c in reached.values() if c["task_name"]}))
+    latest = dict(summary["latest"])
+    cache_entries = [h for h in order if latest.get(reached[h]["task_name"]) == reached[h]["task_hash"]]
+    facts = {row["call_hash"]: row for row in summary["rows"]}
+    shown = []
+    for call_hash in shown_hashes:
         info, fact = reached[call_hash], facts.get(call_hash, {})
-        ordered.append({
-            "call_hash": call_hash, "task_name": fact.get("task_name"), "depth": info["depth"],
-            "parent": info["parent"], "how": info["how"], "timestamp": fact.get("timestamp"),
-            "result": {"value_hash": fact.get("result_hash"), "type": fact.get("result_type"),
-                       "preview": fact.get("result_preview")},
+        result = fact.get("result") or {}
+        shown.append({
+            "call_hash": call_hash, "task_name": info["task_name"], "depth": info["depth"],
+            "parent": info["parent"], "how": info["how"], "timestamp": plain(fact.get("timestamp")),
+            "result": {"value_hash": result.get("value_hash"), "type": result.get("type"),
+                       "preview": result.get("preview")},
             "files": fact.get("files") or [], "executions": sorted(fact.get("executions") or []),
-            "cache_entry": latest.get(fact.get("task_name")) == fact.get("task_hash"),
+            "cache_entry": latest.get(info["task_name"]) == info["task_hash"],
         })
-        kids = sorted(children.get(call_hash, []),
-                      key=lambda h: (facts.get(h, {}).get("task_name") or "", h))
-        for kid in kids:
-            visit(kid)
-
-    for root in sorted(children.get(None, []), key=lambda h: (facts.get(h, {}).get("task_name") or "", h)):
-        visit(root)
-
-    start_values = set(resolved["value_hashes"])
-    values = sorted({call["result"]["value_hash"] for call in ordered
-                     if call["result"]["value_hash"] and call["result"]["value_hash"] not in start_values})
-    files = sorted({(f["path"], f["value_hash"]) for call in ordered for f in call["files"]
-                    if f["value_hash"] not in start_values})
-    executions = sorted({execution for call in ordered for execution in call["executions"]})
-    cache_entries = [call["call_hash"] for call in ordered if call["cache_entry"]]
-    shown = ordered if limit is None else ordered[: max(0, limit)]
+    files = sorted({(path, value_hash) for file_list in summary["file_lists"] for path, value_hash in file_list})
+    values = sorted(summary["values"])
+    executions = sorted(summary["executions"])
     return {
         "target": resolved,
         "summary": {
-            "calls": len(ordered), "values": len(values), "files": len(files),
+            "calls": len(order), "values": len(values), "files": len(files),
             "executions": len(executions), "cache_entries": len(cache_entries),
-            "depth": max((call["depth"] for call in ordered), default=0),
+            "depth": max(depths.values(), default=0),
             "depth_limited": depth_limited,
         },
         "calls": shown,
-        "more": len(ordered) - len(shown),
+        "more": len(order) - len(shown),
         "executions": executions,
         "values": values,
         "files": [{"path": path, "value_hash": value_hash} for path, value_hash in files],
@@ -207,16 +280,16 @@ def impact(source: Any, target: str, max_depth: int = DEFAULT_IMPACT_DEPTH,
 # Comparing two calls (diff and why) ----------------------------------------------------
 
 
-def _call_tree(graph: Graph, call_hash: str) -> Tuple[Set[str], Dict[str, List[Tuple[int, str]]]]:
-    """The recorded call tree under ``call_hash``: its call hashes, and each call's
-    children as ``(call_order, call_hash)`` pairs (``question_call_tree``)."""
-    tree_records = graph.read("question_call_tree", call_hash=call_hash)
-    members = {record["call_hash"] for record in tree_records}
+def _call_tree(graph: Graph, call_hash: str) -> Tuple[Dict[str, Dict[str, Any]], Dict[str, List[Tuple[int, str]]]]:
+    """The recorded call tree under ``call_hash``: each call's task name, task hash and args
+    hash, and each call's children as ``(call_order, call_hash)`` pairs (``question_call_tree``)."""
+    members: Dict[str, Dict[str, Any]] = {}
     children: Dict[str, List[Tuple[int, str]]] = {}
-    for record in tree_records:
-        for parent in record["parents"]:
-            if parent["call_hash"] in members:
-                children.setdefault(parent["call_hash"], []).append((parent["call_order"] or 0, record["call_hash"]))
+    for record in graph.read("question_call_tree", call_hash=call_hash):
+        members[record["call_hash"]] = {"call_hash": record["call_hash"], "task_name": record["task_name"],
+                                        "task_hash": record["task_hash"], "args_hash": record["args_hash"]}
+        if record["children"]:
+            children[record["call_hash"]] = [(order or 0, child) for order, child in record["children"]]
     return members, children
 
 
@@ -254,7 +327,9 @@ def _source_diff(graph: Graph, old_hash: str, new_hash: str) -> Tuple[Optional[s
 
 
 def _compare(graph: Graph, old: Dict[str, Any], new: Dict[str, Any],
-             changed_upstream: Optional[Dict[str, Dict[str, Any]]] = None) -> List[Dict[str, Any]]:
+             changed_upstream: Optional[Dict[str, Dict[str, Any]]] = None,
+             sources: Optional[Dict[Tuple[str, str], Tuple[Optional[str], Optional[str]]]] = None,
+             ) -> List[Dict[str, Any]]:
     """Why call ``new`` is not call ``old``: a list of reasons (empty when they are the same).
 
     Reasons: ``code`` (task hash and source diff), ``argument`` (an argument's value
@@ -263,13 +338,19 @@ def _compare(graph: Graph, old: Dict[str, Any], new: Dict[str, Any],
     the result differ: a task in the subtree changed or a result was not reusable).
     ``changed_upstream`` maps a call hash of the new side to a short description of
     the change, when known (diff); otherwise any upstream call of a changed argument
-    is named.
+    is named. ``sources`` caches source diffs by (old, new) task hash across calls.
     """
     if old["call_hash"] == new["call_hash"]:
         return []
     reasons: List[Dict[str, Any]] = []
     if old["task_hash"] != new["task_hash"]:
-        source_diff, _ = _source_diff(graph, old["task_hash"], new["task_hash"])
+        pair = (old["task_hash"], new["task_hash"])
+        if sources is None or pair not in sources:
+            found = _source_diff(graph, *pair)
+            if sources is None:
+                sources = {}
+            sources[pair] = found
+        source_diff, _ = sources[pair]
         reasons.append({"reason": "code", "old_task_hash": old["task_hash"],
                         "new_task_hash": new["task_hash"], "source_diff": source_diff})
     if old["args_hash"] != new["args_hash"]:
@@ -321,40 +402,55 @@ def _reason_text(reason: Dict[str, Any]) -> str:
 # diff ---------------------------------------------------------------------------------
 
 
-def _execution_tree(graph: Graph, text: str) -> Dict[str, Any]:
+def _execution_tree(graph: Graph, text: str, with_jobs: bool = True) -> Dict[str, Any]:
+    """An execution's call tree: ``calls`` (call hash -> task name, task hash, args hash),
+    ``children`` in call order and, ``with_jobs``, the execution's jobs by call hash."""
     execution_id = resolve_id(graph, text, kinds=("execution",))["id"]
     root = graph.read_one("question_execution_root", execution_id=execution_id)
     if root is None or not root["call_hash"]:
         raise ExploreError(f"execution {execution_id} has no recorded call tree (its root job did not finish)")
     members, children = _call_tree(graph, root["call_hash"])
     jobs: Dict[str, List[Dict[str, Any]]] = {}
-    for record in graph.read("question_execution_jobs", execution_id=execution_id):
-        data = plain(record.data())
-        if data["call_hash"]:
-            jobs.setdefault(data["call_hash"], []).append(data)
+    if with_jobs:
+        for record in graph.read("question_diff_jobs", execution_id=execution_id):
+            jobs[record["call_hash"]] = [{"id": id_, "cached": cached, "status": status}
+                                         for id_, cached, status in record["jobs"]]
     return {
         "id": execution_id, "start_time": plain(root["start_time"]), "task_name": root["task_name"],
         "root": root["call_hash"],
         "children": {key: [h for _, h in sorted(value)] for key, value in children.items()},
-        "details": _call_details(graph, members), "jobs": jobs,
+        "calls": members, "jobs": jobs,
     }
 
 
 def _align_children(a_kids: List[str], b_kids: List[str], a_det, b_det) -> Tuple[List[Tuple[str, str]], List[str], List[str]]:
-    """Pairs of (a, b) children: same call, then same task and args, then same task by position."""
+    """Pairs of (a, b) children: same call, then same task and args, then same task by position.
+
+    In each pass every B child, in call order, takes the first A child left with the same key.
+    """
     pairs: List[Tuple[str, str]] = []
     left_a, left_b = list(a_kids), list(b_kids)
-    for match in (
-        lambda x, y: x == y,
-        lambda x, y: (a_det[x]["task_name"], a_det[x]["args_hash"]) == (b_det[y]["task_name"], b_det[y]["args_hash"]),
-        lambda x, y: a_det[x]["task_name"] == b_det[y]["task_name"],
+    for key_a, key_b in (
+        (lambda x: x, lambda y: y),
+        (lambda x: (a_det[x]["task_name"], a_det[x]["args_hash"]),
+         lambda y: (b_det[y]["task_name"], b_det[y]["args_hash"])),
+        (lambda x: a_det[x]["task_name"], lambda y: b_det[y]["task_name"]),
     ):
-        for y in list(left_b):
-            x = next((x for x in left_a if match(x, y)), None)
-            if x is not None:
-                pairs.append((x, y))
-                left_a.remove(x)
-                left_b.remove(y)
+        waiting: Dict[Any, List[int]] = {}
+        for index in range(len(left_a) - 1, -1, -1):  # reversed: pop() gives the first
+            waiting.setdefault(key_a(left_a[index]), []).append(index)
+        taken: Set[int] = set()
+        unmatched_b = []
+        for y in left_b:
+            candidates = waiting.get(key_b(y))
+            if candidates:
+                index = candidates.pop()
+                taken.add(index)
+                pairs.append((left_a[index], y))
+            else:
+                unmatched_b.append(y)
+        left_a = [x for index, x in enumerate(left_a) if index not in taken]
+        left_b = unmatched_b
     order = {h: i for i, h in enumerate(b_kids)}
     pairs.sort(key=lambda pair: order[pair[1]])
     return pairs, left_a, left_b
@@ -372,8 +468,11 @@ def diff(source: Any, execution_a: str, execution_b: str, limit: Optional[int] =
     call. ``summary`` counts them and ``first_divergences`` lists the root causes
     (code and argument changes) in tree order; ``text`` says it in one paragraph.
     """
-    graph = _graph(source)
-    a, b = _execution_tree(graph, execution_a), _execution_tree(graph, execution_b)
+    return _in_one_tx(source, lambda graph: _diff(graph, execution_a, execution_b, limit))
+
+
+def _diff(graph: Graph, execution_a: str, execution_b: str, limit: Optional[int]) -> Dict[str, Any]:
+    a, b = _execution_tree(graph, execution_a, with_jobs=False), _execution_tree(graph, execution_b)
     entries: List[Dict[str, Any]] = []
     changed: Dict[str, Dict[str, Any]] = {}  # B call hash -> entry, for calls that differ
     seen_b = set()
@@ -386,7 +485,7 @@ def diff(source: Any, execution_a: str, execution_b: str, limit: Optional[int] =
         if call_hash in seen:
             return
         seen.add(call_hash)
-        det = side["details"][call_hash]
+        det = side["calls"][call_hash]
         entry = {"status": status, "task_name": det["task_name"], "depth": depth, "top": top,
                  "a_call": call_hash if status == "removed" else None,
                  "b_call": call_hash if status != "removed" else None,
@@ -403,7 +502,7 @@ def diff(source: Any, execution_a: str, execution_b: str, limit: Optional[int] =
         seen_b.add(call_hash)
         jobs = b_jobs(call_hash)
         cached = under_cached or not jobs or any(job["cached"] for job in jobs)
-        entries.append({"status": "reused" if cached else "same", "task_name": b["details"][call_hash]["task_name"],
+        entries.append({"status": "reused" if cached else "same", "task_name": b["calls"][call_hash]["task_name"],
                         "depth": depth, "a_call": call_hash, "b_call": call_hash, "reasons": [], "jobs": jobs})
         for kid in b["children"].get(call_hash, []):
             same_subtree(kid, depth + 1, cached)
@@ -415,11 +514,11 @@ def diff(source: Any, execution_a: str, execution_b: str, limit: Optional[int] =
         if y in seen_b:
             return
         seen_b.add(y)
-        entry = {"status": "rerun", "task_name": b["details"][y]["task_name"], "depth": depth,
+        entry = {"status": "rerun", "task_name": b["calls"][y]["task_name"], "depth": depth,
                  "a_call": x, "b_call": y, "reasons": [], "jobs": b_jobs(y)}
         changed[y] = entry
         entries.append(entry)
-        pairs, removed, added = _align_children(a["children"].get(x, []), b["children"].get(y, []), a["details"], b["details"])
+        pairs, removed, added = _align_children(a["children"].get(x, []), b["children"].get(y, []), a["calls"], b["calls"])
         # Children first (in B's call order), so a child's upstream siblings are classified before it.
         for kid_a, kid_b in pairs:
             visit(kid_a, kid_b, depth + 1)
@@ -429,13 +528,16 @@ def diff(source: Any, execution_a: str, execution_b: str, limit: Optional[int] =
             add_subtree(b, kid, "added", depth + 1, seen_b, top=True)
 
     visit(a["root"], b["root"], 0)
-    # Reasons once every changed call is known (an argument's upstream may come later in the walk).
-    for entry in entries:
-        if entry["status"] == "rerun":
-            entry["reasons"] = _compare(graph, a["details"][entry["a_call"]], b["details"][entry["b_call"]],
-                                        changed_upstream=changed)
-            if any(job["cached"] for job in entry["jobs"]) and all(r["reason"] == "below" for r in entry["reasons"]):
-                entry["status"] = "reused"
+    # Reasons once every changed call is known (an argument's upstream may come later in the walk);
+    # the arguments, results and subtree tasks of the changed pairs only, in one query.
+    reruns = [entry for entry in entries if entry["status"] == "rerun"]
+    details = _call_details(graph, [h for entry in reruns for h in (entry["a_call"], entry["b_call"])])
+    sources: Dict[Tuple[str, str], Tuple[Optional[str], Optional[str]]] = {}
+    for entry in reruns:
+        entry["reasons"] = _compare(graph, details[entry["a_call"]], details[entry["b_call"]],
+                                    changed_upstream=changed, sources=sources)
+        if any(job["cached"] for job in entry["jobs"]) and all(r["reason"] == "below" for r in entry["reasons"]):
+            entry["status"] = "reused"
     counts = {status: 0 for status in ("reused", "same", "rerun", "added", "removed")}
     causes = {"code": 0, "argument": 0, "upstream": 0, "below": 0}
     for entry in entries:
@@ -493,7 +595,10 @@ def why(source: Any, text: str) -> Dict[str, Any]:
     ``redun_reason`` is redun's word for the same lookup: ``new_task``,
     ``new_args`` or ``new_call``.
     """
-    graph = _graph(source)
+    return _in_one_tx(source, lambda graph: _why(graph, text))
+
+
+def _why(graph: Graph, text: str) -> Dict[str, Any]:
     found = resolve_id(graph, text, kinds=("job", "call"))
     job = None
     if found["kind"] == "job":
@@ -751,8 +856,8 @@ def task_graph(source: Any, execution: Optional[str] = None) -> Dict[str, Any]:
     scope = None
     scope_id = None
     if execution:
-        tree = _execution_tree(graph, execution)
-        scope, scope_id = sorted(tree["details"]), tree["id"]
+        tree = _execution_tree(graph, execution, with_jobs=False)
+        scope, scope_id = sorted(tree["calls"]), tree["id"]
     tasks = [plain(record.data()) for record in graph.read("question_task_graph_tasks", call_hashes=scope)]
     edges = [plain(record.data()) for record in graph.read("question_task_graph", call_hashes=scope)]
     return {"execution": scope_id, "tasks": tasks, "edges": edges}
