@@ -42,7 +42,7 @@ SCRIPT = textwrap.dedent(
 
     @task(namespace="signal_test")
     def work(i: int) -> int:
-        time.sleep(0.05)
+        time.sleep(0.25)  # the run outlasts the signal by seconds, however fast the backend
         with open(ran_path, "a") as out:
             out.write(f"{i}\\n")
         return i
