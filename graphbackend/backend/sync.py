@@ -24,10 +24,16 @@ from .graph import Graph
 from .preview import data_preview
 from .values import Values
 
-#: Records written per transaction by put_records.
-PUT_BATCH = 2000
+#: Records written per transaction by put_records (tuned with benchmarks.import_rate on
+#: the 10k-job history: 2,000 -> 650 records/s, 5,000 -> 900-960, 10,000 -> 940-1,545,
+#: 20,000 -> 1,200-1,300, load average 8-10; a batch of 10,000 holds ~40k nodes and
+#: edges in one transaction, well within the 1 GiB heap).
+PUT_BATCH = 10000
 #: Edge rows per sync_link_* query.
 LINK_BATCH = 10000
+#: Up to this many waiting references, the import fetches their target ids and
+#: takes only the ones a batch creates (else it looks up every new id).
+PENDING_FETCH_MAX = 200_000
 #: Ids looked up per transaction by get_records / has_records.
 GET_BATCH = 20000
 #: Ids looked up per sync_get_values query (the Values of a query come back
@@ -191,7 +197,7 @@ def _write_batch(tx, rows: Dict[str, List[dict]], edges: Dict[str, List[List[dic
     transaction, and a concurrent writer's record makes it fail on the
     uniqueness constraint, which ``put_records`` answers by checking again),
     ``import_pending_count`` and, only when references wait, ``sync_pending_take``
-    (with ``import_pending_ids`` first when fewer wait than the batch has records);
+    (for the new ids among ``import_pending_ids`` when up to ``PENDING_FETCH_MAX`` wait);
     one ``import_link_*`` per target label and ``LINK_BATCH`` edges (CREATE,
     after every node of the batch exists), ``sync_pending_put`` for references
     to records not imported yet, then tag currency, late task names and
@@ -240,7 +246,8 @@ def _write_batch(tx, rows: Dict[str, List[dict]], edges: Dict[str, List[List[dic
     waiting = tx.run("import_pending_count")[0]["pending"]
     if waiting:
         targets = new_ids
-        if waiting < len(new_ids):
+        if waiting <= PENDING_FETCH_MAX:
+            # A locking index seek per new id costs even when nothing waits for it.
             wanted = {record["id"] for record in tx.run("import_pending_ids")}
             targets = [id for id in new_ids if id in wanted]
         for result in (tx.run("sync_pending_take", ids=targets) if targets else []):
