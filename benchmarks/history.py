@@ -387,15 +387,43 @@ def _open_target(target: Any) -> Tuple[Callable[[List[dict]], int], Callable[[],
         return backend.put_records, backend.close, f"Neo4j at {target}"
     from graphbackend.sync.transfer import open_redun_db
 
+    if target.startswith("sqlite:///"):
+        _fast_sqlite_writes()
     db = open_redun_db(target, create=True)
     return _put_function(db.backend), db.close, target
 
 
+def _fast_sqlite_writes() -> None:
+    """Benchmark SQLite files are throwaway: no fsync per commit (``synchronous=OFF``)
+    and the rollback journal in memory, for every SQLite connection this process opens
+    from now on (the generator's own process only). A crash leaves a broken file, which
+    ``cached_sqlite_history`` never keeps (it writes to ``.partial`` first)."""
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
+    if getattr(_fast_sqlite_writes, "done", False):
+        return
+
+    @event.listens_for(sa.engine.Engine, "connect")
+    def _pragmas(connection, _record) -> None:
+        if type(connection).__module__.startswith("sqlite3"):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute("PRAGMA journal_mode = MEMORY")
+            cursor.close()
+
+    _fast_sqlite_writes.done = True  # type: ignore[attr-defined]
+
+
 def _put_function(backend: Any) -> Callable[[List[dict]], int]:
-    from redun.backends.db import RedunBackendDb
+    from redun.backends.db import RedunBackendDb, Value
 
     if isinstance(backend, RedunBackendDb):
-        return lambda records: put_redun_rows(backend, records)
+        # Into an empty database every generated record is new (ids are unique
+        # hashes, reused records are only referenced): no existence check per batch.
+        assert backend.session is not None
+        fresh = backend.session.query(Value.value_hash).first() is None
+        return lambda records: put_redun_rows(backend, records, check=not fresh)
     return backend.put_records
 
 
@@ -465,11 +493,13 @@ def record_rows(record: dict, rows: Dict[str, List[dict]]) -> None:
                                for parent in record["parents"])
 
 
-def put_redun_rows(backend: Any, records: List[dict]) -> int:
+def put_redun_rows(backend: Any, records: List[dict], check: bool = True) -> int:
     """``RedunBackendDb.put_records``, writing the same rows by bulk ``INSERT``s,
     table by table in foreign-key order, with the same post-processing (tag
     currency), in one transaction. redun's version builds ORM objects one by
     one (about 600 records/s on this machine), too slow for a 1M-job history.
+    ``check=False`` skips the query for records already there (the caller
+    knows they are all new).
     """
     import redun.backends.db as rdb
     import sqlalchemy as sa
@@ -477,7 +507,7 @@ def put_redun_rows(backend: Any, records: List[dict]) -> int:
 
     serializer = backend._record_serializer
     ids = [serializer.get_pk(record) for record in records]
-    existing = set(backend.has_records(ids))
+    existing = set(backend.has_records(ids)) if check else set()
     rows: Dict[str, List[dict]] = {name: [] for name in _TABLE_ORDER}
     new = 0
     for id, record in zip(ids, records):
@@ -491,7 +521,16 @@ def put_redun_rows(backend: Any, records: List[dict]) -> int:
             for name in _TABLE_ORDER:
                 if rows[name]:
                     session.execute(sa.insert(getattr(rdb, name).__table__), rows[name])
-            backend._postprocess_new_records()
+            if check:
+                backend._postprocess_new_records()
+            else:
+                # redun's tag currency update scans every tag at each batch; a tag
+                # stops being current when a TagEdit names it as parent, and every
+                # TagEdit of this database came through here: update just those.
+                parents = list({row["parent_id"] for row in rows["TagEdit"]})
+                for chunk in (parents[i:i + 500] for i in range(0, len(parents), 500)):
+                    session.execute(sa.update(rdb.Tag.__table__).where(rdb.Tag.tag_hash.in_(chunk))
+                                    .values(is_current=False))
             session.commit()
     return new
 
