@@ -248,8 +248,8 @@ def _write_batch(tx, rows: Dict[str, List[dict]], edges: Dict[str, List[List[dic
         targets = new_ids
         if waiting <= PENDING_FETCH_MAX:
             # A locking index seek per new id costs even when nothing waits for it.
-            wanted = {record["id"] for record in tx.run("import_pending_ids")}
-            targets = [id for id in new_ids if id in wanted]
+            awaited = {record["id"] for record in tx.run("import_pending_ids")}
+            targets = [id for id in new_ids if id in awaited]
         for result in (tx.run("sync_pending_take", ids=targets) if targets else []):
             link = dict(result["row"])
             link["props"] = {name: value for name, value in link["props"].items() if name not in fmt.PENDING_META}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..explore.browser import browser_commands
 from ..settings import add_connection_options, connection_from_args, redun_backend_config
@@ -36,7 +36,7 @@ class ProgressBar:
         self.label = label
         self.stream = stream
         self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.bar = None
+        self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         from tqdm import tqdm
