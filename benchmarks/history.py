@@ -387,35 +387,32 @@ def _open_target(target: Any) -> Tuple[Callable[[List[dict]], int], Callable[[],
         return backend.put_records, backend.close, f"Neo4j at {target}"
     from graphbackend.sync.transfer import open_redun_db
 
-    if target.startswith("sqlite:///"):
-        _fast_sqlite_writes()
     db = open_redun_db(target, create=True)
+    if target.startswith("sqlite:///"):
+        _fast_sqlite_writes(db.backend)
     return _put_function(db.backend), db.close, target
 
 
-def _fast_sqlite_writes() -> None:
-    """Benchmark SQLite files are throwaway: no fsync per commit (``synchronous=OFF``),
-    the rollback journal in memory and a 256 MiB page cache, for every SQLite connection this process opens
-    from now on (the generator's own process only). A crash leaves a broken file, which
+def _fast_sqlite_writes(backend: Any) -> None:
+    """The generator's SQLite files are throwaway: no fsync per commit
+    (``synchronous=OFF``), the rollback journal in memory and a 256 MiB page cache
+    (SQLite's default is 2 MiB: the random-hash indexes of a 1M-job history outgrow
+    it and every insert seeks), on this backend's connections only (the SQLite
+    being benchmarked keeps redun's settings). A crash leaves a broken file, which
     ``cached_sqlite_history`` never keeps (it writes to ``.partial`` first)."""
-    import sqlalchemy as sa
     from sqlalchemy import event
 
-    if getattr(_fast_sqlite_writes, "done", False):
-        return
+    def pragmas(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.execute("PRAGMA journal_mode = MEMORY")
+        cursor.execute("PRAGMA cache_size = -262144")
+        cursor.close()
 
-    @event.listens_for(sa.engine.Engine, "connect")
-    def _pragmas(connection, _record) -> None:
-        if type(connection).__module__.startswith("sqlite3"):
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA synchronous = OFF")
-            cursor.execute("PRAGMA journal_mode = MEMORY")
-            # 256 MiB of page cache (SQLite's default is 2 MiB): the random-hash
-            # indexes of a 1M-job history outgrow a small cache and every insert seeks.
-            cursor.execute("PRAGMA cache_size = -262144")
-            cursor.close()
-
-    _fast_sqlite_writes.done = True  # type: ignore[attr-defined]
+    event.listen(backend.engine, "connect", pragmas)
+    # Connections opened before (schema creation) are dropped: the next ones get the pragmas.
+    backend.session.close()
+    backend.engine.dispose()
 
 
 def _put_function(backend: Any) -> Callable[[List[dict]], int]:
