@@ -85,3 +85,16 @@ def test_records_created_by_another_writer_mid_batch_are_not_duplicated(backend,
                       "RETURN count(n)") == len(records)
     assert cypher.one("MATCH (p:Pending) RETURN count(p)") == 0
     assert cypher.one(DUPLICATE_EDGES) == 0
+
+
+def test_batches_are_bounded_by_edges_too(monkeypatch):
+    """A transaction's state lives in the server's heap: Values with many subvalues
+    (lists of Files) make smaller batches."""
+    monkeypatch.setattr(sync, "PUT_BATCH", 1000)
+    monkeypatch.setattr(sync, "PUT_EDGES", 100)
+    lists = [{"_version": 1, "_type": "Value", "value_hash": f"list{i}", "subvalues": [f"f{i}.{j}" for j in range(30)]}
+             for i in range(10)]
+    jobs = [{"_version": 1, "_type": "Job", "id": f"job{i}"} for i in range(50)]
+    sizes = [len(batch) for batch in sync._batches(lists + jobs)]
+    assert sizes[:2] == [4, 4] and sum(sizes) == 60
+    assert [len(batch) for batch in sync._batches(jobs)] == [34, 16]  # 3 edges a job

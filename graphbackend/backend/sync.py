@@ -29,7 +29,12 @@ from .values import Values
 #: 20,000 -> 1,200-1,300, load average 8-10; a batch of 10,000 holds ~40k nodes and
 #: edges in one transaction, well within the 1 GiB heap).
 PUT_BATCH = 10000
-#: Edge rows per sync_link_* query.
+#: Edges (references) per put_records transaction, at most about: a transaction's
+#: state lives in the server's heap, and 10,000 Values that are lists of 30-60
+#: Files (the end of a full import, which writes such Values last) made one
+#: transaction of 330,000 edges that exhausted the default 1 GiB heap.
+PUT_EDGES = 50_000
+#: Edge rows per import_link_* query.
 LINK_BATCH = 10000
 #: Up to this many waiting references, the import fetches their target ids and
 #: takes only the ones a batch creates (else it looks up every new id).
@@ -104,11 +109,12 @@ class SyncMixin:
         Idempotent: records already in the graph (by id) are skipped. Records
         may come in any order; references between them are linked once both
         ends are present. Tag currency is recomputed afterwards as redun does
-        (a tag is current unless a newer tag supersedes it). Each batch of
-        ``PUT_BATCH`` records is written in one transaction.
+        (a tag is current unless a newer tag supersedes it). Each batch of up
+        to ``PUT_BATCH`` records and about ``PUT_EDGES`` edges is written in
+        one transaction.
         """
         total = 0
-        for chunk in fmt.chunked(records, PUT_BATCH):
+        for chunk in _batches(records):
             try:
                 total += self._put_record_batch(chunk)
             except neo4j_errors.ConstraintError:
@@ -157,6 +163,33 @@ class SyncMixin:
             if id not in seen:
                 seen.add(id)
                 yield id
+
+
+def _edge_count(record: dict) -> int:
+    """How many references a record has (its edges in the graph), from the record alone."""
+    kind = record.get("_type")
+    if kind == "Value":
+        return len(record.get("subvalues") or ())
+    if kind == "CallNode":
+        args = (record.get("args") or {}).values()
+        return 2 + len(record.get("children") or ()) + sum(1 + len(arg.get("upstream") or ()) for arg in args)
+    if kind == "Tag":
+        return 1 + len(record.get("parents") or ())
+    return 3
+
+
+def _batches(records: Iterable[dict]) -> Iterator[List[dict]]:
+    """Records in batches of at most ``PUT_BATCH`` records and about ``PUT_EDGES`` edges."""
+    batch: List[dict] = []
+    edges = 0
+    for record in records:
+        batch.append(record)
+        edges += _edge_count(record) if isinstance(record, dict) else 0
+        if len(batch) >= PUT_BATCH or edges >= PUT_EDGES:
+            yield batch
+            batch, edges = [], 0
+    if batch:
+        yield batch
 
 
 #: The query that creates each record type's nodes (cypher/<name>.cypher).
