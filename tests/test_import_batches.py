@@ -6,11 +6,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.history import history_records  # noqa: E402
 from graphbackend import Neo4jBackend  # noqa: E402
 from graphbackend.backend import sync  # noqa: E402
+from graphbackend.errors import RecordFormatError  # noqa: E402
 
 DUPLICATE_EDGES = (
     "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.call_order AS o, r.arg_hash AS h, count(*) AS n "
@@ -98,3 +101,17 @@ def test_batches_are_bounded_by_edges_too(monkeypatch):
     sizes = [len(batch) for batch in sync._batches(lists + jobs)]
     assert sizes[:2] == [4, 4] and sum(sizes) == 60
     assert [len(batch) for batch in sync._batches(jobs)] == [34, 16]  # 3 edges a job
+
+
+def test_records_breaking_a_uniqueness_constraint_fail_clearly_writing_nothing(backend, cypher):
+    value = {"_version": 1, "_type": "Value", "value_hash": "v1", "type": "builtins.int",
+             "format": "application/python-pickle", "data": "", "subvalues": [], "subtype": None}
+
+    def call(call_hash):
+        return {"_version": 1, "_type": "CallNode", "call_hash": call_hash, "task_name": "ns.t",
+                "task_hash": "t1", "args_hash": "a1", "value_hash": "v1", "timestamp": None,
+                "args": {"0": {"arg_hash": "same-arg", "value_hash": "v1", "upstream": []}}, "children": []}
+
+    with pytest.raises(RecordFormatError, match="conflict with the graph.*arg_hash"):
+        backend.put_records([value, call("c1"), call("c2")])
+    assert cypher.one("MATCH (n) WHERE NOT n:SchemaVersion RETURN count(n)") == 0

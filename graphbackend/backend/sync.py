@@ -19,6 +19,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Set
 
 from neo4j import exceptions as neo4j_errors
 
+from ..errors import RecordFormatError
 from . import sync_format as fmt
 from .graph import Graph
 from .preview import data_preview
@@ -120,7 +121,12 @@ class SyncMixin:
             except neo4j_errors.ConstraintError:
                 # Another writer created one of these records between this
                 # transaction's existence check and its CREATE: check again.
-                total += self._put_record_batch(chunk)
+                try:
+                    total += self._put_record_batch(chunk)
+                except neo4j_errors.ConstraintError as error:
+                    raise RecordFormatError(
+                        f"records conflict with the graph (nothing of their batch was written): {error.message}"
+                    ) from None
         return total
 
     def _put_record_batch(self, records: List[dict]) -> int:
