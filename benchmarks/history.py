@@ -388,14 +388,42 @@ def _open_target(target: Any) -> Tuple[Callable[[List[dict]], int], Callable[[],
     from graphbackend.sync.transfer import open_redun_db
 
     db = open_redun_db(target, create=True)
+    if target.startswith("sqlite:///"):
+        _fast_sqlite_writes(db.backend)
     return _put_function(db.backend), db.close, target
 
 
+def _fast_sqlite_writes(backend: Any) -> None:
+    """The generator's SQLite files are throwaway: no fsync per commit
+    (``synchronous=OFF``), the rollback journal in memory and a 256 MiB page cache
+    (SQLite's default is 2 MiB: the random-hash indexes of a 1M-job history outgrow
+    it and every insert seeks), on this backend's connections only (the SQLite
+    being benchmarked keeps redun's settings). A crash leaves a broken file, which
+    ``cached_sqlite_history`` never keeps (it writes to ``.partial`` first)."""
+    from sqlalchemy import event
+
+    def pragmas(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.execute("PRAGMA journal_mode = MEMORY")
+        cursor.execute("PRAGMA cache_size = -262144")
+        cursor.close()
+
+    event.listen(backend.engine, "connect", pragmas)
+    # Connections opened before (schema creation) are dropped: the next ones get the pragmas.
+    backend.session.close()
+    backend.engine.dispose()
+
+
 def _put_function(backend: Any) -> Callable[[List[dict]], int]:
-    from redun.backends.db import RedunBackendDb
+    from redun.backends.db import RedunBackendDb, Value
 
     if isinstance(backend, RedunBackendDb):
-        return lambda records: put_redun_rows(backend, records)
+        # Into an empty database every generated record is new (ids are unique
+        # hashes, reused records are only referenced): no existence check per batch.
+        assert backend.session is not None
+        fresh = backend.session.query(Value.value_hash).first() is None
+        return lambda records: put_redun_rows(backend, records, check=not fresh)
     return backend.put_records
 
 
@@ -465,11 +493,13 @@ def record_rows(record: dict, rows: Dict[str, List[dict]]) -> None:
                                for parent in record["parents"])
 
 
-def put_redun_rows(backend: Any, records: List[dict]) -> int:
+def put_redun_rows(backend: Any, records: List[dict], check: bool = True) -> int:
     """``RedunBackendDb.put_records``, writing the same rows by bulk ``INSERT``s,
     table by table in foreign-key order, with the same post-processing (tag
     currency), in one transaction. redun's version builds ORM objects one by
     one (about 600 records/s on this machine), too slow for a 1M-job history.
+    ``check=False`` skips the query for records already there (the caller
+    knows they are all new).
     """
     import redun.backends.db as rdb
     import sqlalchemy as sa
@@ -477,7 +507,7 @@ def put_redun_rows(backend: Any, records: List[dict]) -> int:
 
     serializer = backend._record_serializer
     ids = [serializer.get_pk(record) for record in records]
-    existing = set(backend.has_records(ids))
+    existing = set(backend.has_records(ids)) if check else set()
     rows: Dict[str, List[dict]] = {name: [] for name in _TABLE_ORDER}
     new = 0
     for id, record in zip(ids, records):
@@ -491,7 +521,16 @@ def put_redun_rows(backend: Any, records: List[dict]) -> int:
             for name in _TABLE_ORDER:
                 if rows[name]:
                     session.execute(sa.insert(getattr(rdb, name).__table__), rows[name])
-            backend._postprocess_new_records()
+            if check:
+                backend._postprocess_new_records()
+            else:
+                # redun's tag currency update scans every tag at each batch; a tag
+                # stops being current when a TagEdit names it as parent, and every
+                # TagEdit of this database came through here: update just those.
+                parents = list({row["parent_id"] for row in rows["TagEdit"]})
+                for chunk in (parents[i:i + 500] for i in range(0, len(parents), 500)):
+                    session.execute(sa.update(rdb.Tag.__table__).where(rdb.Tag.tag_hash.in_(chunk))
+                                    .values(is_current=False))
             session.commit()
     return new
 

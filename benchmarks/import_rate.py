@@ -71,10 +71,10 @@ def import_neo4j(source: str, server: ThrowawayNeo4j, batch_size: int, tracer=No
     sync.PUT_BATCH = batch_size  # one transaction per transfer batch
     db = open_redun_db(f"sqlite:///{source}")
     backend = server.backend()
-    if tracer is not None:
-        backend.graph.add_tracer(tracer)
     try:
         backend.graph.clear()
+        if tracer is not None:
+            backend.graph.add_tracer(tracer)
         start = time.perf_counter()
         summary = import_records(db, backend, batch_size=batch_size)
         seconds = time.perf_counter() - start

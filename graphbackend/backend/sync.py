@@ -3,7 +3,8 @@
 The four methods redun's ``push``/``pull``/``export``/``import`` use:
 ``get_records``, ``put_records``, ``iter_record_ids`` and ``has_records``.
 Record <-> graph conversion is in ``sync_format``; the queries are the
-``cypher/sync_*.cypher`` files.
+``cypher/sync_*.cypher`` (reading, pending references) and
+``cypher/import_*.cypher`` (writing) files.
 
 Records may arrive in any order (redun pushes them breadth first, so a CallNode
 arrives before the Values it references). A reference to a record that is not
@@ -16,15 +17,29 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, Iterator, List, Optional, Set
 
+from neo4j import exceptions as neo4j_errors
+
+from ..errors import RecordFormatError
 from . import sync_format as fmt
 from .graph import Graph
 from .preview import data_preview
 from .values import Values
 
-#: Records written per transaction by put_records.
-PUT_BATCH = 2000
-#: Edge rows per sync_link_* query.
+#: Records written per transaction by put_records (tuned with benchmarks.import_rate on
+#: the 10k-job history: 2,000 -> 650 records/s, 5,000 -> 900-960, 10,000 -> 940-1,545,
+#: 20,000 -> 1,200-1,300, load average 8-10; a batch of 10,000 holds ~40k nodes and
+#: edges in one transaction, well within the 1 GiB heap).
+PUT_BATCH = 10000
+#: Edges (references) per put_records transaction, at most about: a transaction's
+#: state lives in the server's heap, and 10,000 Values that are lists of 30-60
+#: Files (the end of a full import, which writes such Values last) made one
+#: transaction of 330,000 edges that exhausted the default 1 GiB heap.
+PUT_EDGES = 50_000
+#: Edge rows per import_link_* query.
 LINK_BATCH = 10000
+#: Up to this many waiting references, the import fetches their target ids and
+#: takes only the ones a batch creates (else it looks up every new id).
+PENDING_FETCH_MAX = 200_000
 #: Ids looked up per transaction by get_records / has_records.
 GET_BATCH = 20000
 #: Ids looked up per sync_get_values query (the Values of a query come back
@@ -95,66 +110,37 @@ class SyncMixin:
         Idempotent: records already in the graph (by id) are skipped. Records
         may come in any order; references between them are linked once both
         ends are present. Tag currency is recomputed afterwards as redun does
-        (a tag is current unless a newer tag supersedes it). Each batch of
-        ``PUT_BATCH`` records is written in one transaction.
+        (a tag is current unless a newer tag supersedes it). Each batch of up
+        to ``PUT_BATCH`` records and about ``PUT_EDGES`` edges is written in
+        one transaction.
         """
         total = 0
-        for chunk in fmt.chunked(records, PUT_BATCH):
-            total += self._put_record_batch(chunk)
+        for chunk in _batches(records):
+            try:
+                total += self._put_record_batch(chunk)
+            except neo4j_errors.ConstraintError:
+                # Another writer created one of these records between this
+                # transaction's existence check and its CREATE: check again.
+                try:
+                    total += self._put_record_batch(chunk)
+                except neo4j_errors.ConstraintError as error:
+                    raise RecordFormatError(
+                        f"records conflict with the graph (nothing of their batch was written): {error.message}"
+                    ) from None
         return total
 
     def _put_record_batch(self, records: List[dict]) -> int:
+        """Write one batch in one transaction (see ``_write_batch``)."""
         by_id: Dict[str, dict] = {}
         for record in records:
             by_id.setdefault(fmt.record_pk(record), record)
-        existing = set(self.has_records(list(by_id)))
-        new = [record for id, record in by_id.items() if id not in existing]
-        if not new:
-            return 0
-
         rows: Dict[str, List[dict]] = {kind: [] for kind in fmt.RECORD_TYPES}
-        edges: Dict[str, List[dict]] = {}
-        for record in new:
+        edges: Dict[str, List[List[dict]]] = {kind: [] for kind in fmt.RECORD_TYPES}
+        for record in by_id.values():
             kind, row, record_edges = fmt.record_to_rows(record, preview=self._record_preview)
             rows[kind].append(row)
-            edges[row[fmt.PK_FIELDS[kind]]] = record_edges
-        new_ids = list(edges)
-        new_tags = [row["tag_hash"] for row in rows["Tag"]]
-        new_tasks = [row["value_hash"] for row in rows["Value"] if row["task"]]
-
-        def work(tx) -> None:
-            links: List[dict] = []
-            for kind in fmt.RECORD_TYPES:
-                if not rows[kind]:
-                    continue
-                for result in tx.run(_PUT_QUERY[kind], rows=rows[kind]):
-                    for edge in edges[result["id"]]:
-                        links.append(dict(edge, src=result["eid"]))
-            # References from earlier batches to the records written now.
-            for result in tx.run("sync_pending_take", ids=new_ids):
-                link = dict(result["row"])
-                link["props"] = {
-                    key: value for key, value in link["props"].items() if key not in fmt.PENDING_META
-                }
-                links.append(link)
-            by_label: Dict[str, List[dict]] = {}
-            for link in links:
-                by_label.setdefault(link["label"], []).append(link)
-            pending: List[dict] = []
-            for label, label_links in by_label.items():
-                for chunk in fmt.chunked(label_links, LINK_BATCH):
-                    for result in tx.run(_LINK_QUERY[label], rows=chunk):
-                        pending.append(dict(result["row"], label=label))
-            # References to records not imported yet wait as PENDING edges.
-            for chunk in fmt.chunked(pending, LINK_BATCH):
-                tx.run("sync_pending_put", rows=chunk)
-            if new_tags:
-                tx.run("sync_tags_current", ids=new_tags)
-            if new_tasks:
-                tx.run("sync_job_task_names", ids=new_tasks)
-
-        self._graph.write_tx(work)
-        return len(new)
+            edges[kind].append(record_edges)
+        return self._graph.write_tx(lambda tx: _write_batch(tx, rows, edges))
 
     def _record_preview(self, type_name: str, format: str, data: bytes) -> Optional[str]:
         """A short repr of a small imported value for Neo4j Browser (None if unknown)."""
@@ -185,20 +171,143 @@ class SyncMixin:
                 yield id
 
 
-#: The query that writes each record type's nodes (cypher/<name>.cypher).
-_PUT_QUERY = {
-    "Value": "sync_put_values",
-    "CallNode": "sync_put_call_nodes",
-    "Job": "sync_put_jobs",
-    "Execution": "sync_put_executions",
-    "Tag": "sync_put_tags",
+def _edge_count(record: dict) -> int:
+    """How many references a record has (its edges in the graph), from the record alone."""
+    kind = record.get("_type")
+    if kind == "Value":
+        return len(record.get("subvalues") or ())
+    if kind == "CallNode":
+        args = (record.get("args") or {}).values()
+        return 2 + len(record.get("children") or ()) + sum(1 + len(arg.get("upstream") or ()) for arg in args)
+    if kind == "Tag":
+        return 1 + len(record.get("parents") or ())
+    return 3
+
+
+def _batches(records: Iterable[dict]) -> Iterator[List[dict]]:
+    """Records in batches of at most ``PUT_BATCH`` records and about ``PUT_EDGES`` edges."""
+    batch: List[dict] = []
+    edges = 0
+    for record in records:
+        batch.append(record)
+        edges += _edge_count(record) if isinstance(record, dict) else 0
+        if len(batch) >= PUT_BATCH or edges >= PUT_EDGES:
+            yield batch
+            batch, edges = [], 0
+    if batch:
+        yield batch
+
+
+#: The query that creates each record type's nodes (cypher/<name>.cypher).
+_CREATE_QUERY = {
+    "Value": "import_create_values",
+    "CallNode": "import_create_call_nodes",
+    "Job": "import_create_jobs",
+    "Execution": "import_create_executions",
+    "Tag": "import_create_tags",
+}
+
+#: The ``import_has`` parameter of each record type's keys.
+_HAS_PARAM = {
+    "Value": "values",
+    "CallNode": "call_nodes",
+    "Job": "jobs",
+    "Execution": "executions",
+    "Tag": "tags",
 }
 
 #: The query that links references to each target label (cypher/<name>.cypher).
 _LINK_QUERY = {
-    "Value": "sync_link_value",
-    "CallNode": "sync_link_call_node",
-    "Job": "sync_link_job",
-    "Execution": "sync_link_execution",
-    "Tag": "sync_link_tag",
+    "Value": "import_link_value",
+    "CallNode": "import_link_call_node",
+    "Job": "import_link_job",
+    "Execution": "import_link_execution",
+    "Tag": "import_link_tag",
 }
+
+
+def _write_batch(tx, rows: Dict[str, List[dict]], edges: Dict[str, List[List[dict]]]) -> int:
+    """Write a batch of records (node rows and edge rows by record type) in ``tx``;
+    return how many were new.
+
+    Round trips: ``import_has`` (which records exist, one index seek each on
+    their own label), ``import_task_names`` when jobs are new, one
+    ``import_create_*`` per record type (plain CREATE: the check ran in this
+    transaction, and a concurrent writer's record makes it fail on the
+    uniqueness constraint, which ``put_records`` answers by checking again),
+    ``import_pending_count`` and, only when references wait, ``sync_pending_take``
+    (for the new ids among ``import_pending_ids`` when up to ``PENDING_FETCH_MAX`` wait);
+    one ``import_link_*`` per target label and ``LINK_BATCH`` edges (CREATE,
+    after every node of the batch exists), ``sync_pending_put`` for references
+    to records not imported yet, then tag currency, late task names and
+    execution times when the batch has such records.
+    """
+    key = fmt.PK_FIELDS
+    existing = {record["id"] for record in tx.run(
+        "import_has", **{_HAS_PARAM[kind]: [row[key[kind]] for row in rows[kind]] for kind in fmt.RECORD_TYPES})}
+    new_rows: Dict[str, List[dict]] = {}
+    new_edges: Dict[str, List[List[dict]]] = {}
+    for kind in fmt.RECORD_TYPES:
+        keep = [index for index, row in enumerate(rows[kind]) if row[key[kind]] not in existing]
+        new_rows[kind] = [rows[kind][index] for index in keep]
+        new_edges[kind] = [edges[kind][index] for index in keep]
+    new_ids = [row[key[kind]] for kind in fmt.RECORD_TYPES for row in new_rows[kind]]
+    if not new_ids:
+        return 0
+
+    tasks = {row["value_hash"]: row["task"] for row in new_rows["Value"] if row["task"]}
+    if new_rows["Job"]:
+        wanted = list({row["task_hash"] for row in new_rows["Job"]} - set(tasks))
+        names = {hash: {"fullname": fullname, "name": name}
+                 for hash, fullname, name in tx.run("import_task_names", hashes=wanted)} if wanted else {}
+        names.update(tasks)
+        for row in new_rows["Job"]:
+            task = names.get(row["task_hash"])
+            row["task_name"] = task["fullname"] if task else None
+            row["name"] = task["name"] if task else None
+
+    links: Dict[str, List[dict]] = {}
+    seen = set()
+    for kind in fmt.RECORD_TYPES:
+        if not new_rows[kind]:
+            continue
+        results = tx.run(_CREATE_QUERY[kind], rows=new_rows[kind])
+        for result, record_edges in zip(results, new_edges[kind]):
+            src = result["eid"]
+            for edge in record_edges:
+                ident = (src, edge["type"], edge["dst"], edge["ref"])
+                if ident not in seen:  # CREATE would make a duplicate edge
+                    seen.add(ident)
+                    links.setdefault(edge["label"], []).append(
+                        {"src": src, "type": edge["type"], "dst": edge["dst"], "ident": edge["ident"],
+                         "ref": edge["ref"], "props": edge["props"]})
+    # References from earlier batches to the records written now.
+    waiting = tx.run("import_pending_count")[0]["pending"]
+    if waiting:
+        targets = new_ids
+        if waiting <= PENDING_FETCH_MAX:
+            # A locking index seek per new id costs even when nothing waits for it.
+            awaited = {record["id"] for record in tx.run("import_pending_ids")}
+            targets = [id for id in new_ids if id in awaited]
+        for result in (tx.run("sync_pending_take", ids=targets) if targets else []):
+            link = dict(result["row"])
+            link["props"] = {name: value for name, value in link["props"].items() if name not in fmt.PENDING_META}
+            links.setdefault(link.pop("label"), []).append(link)
+    pending: List[dict] = []
+    for label, label_links in links.items():
+        for chunk in fmt.chunked(label_links, LINK_BATCH):
+            for result in tx.run(_LINK_QUERY[label], rows=chunk):
+                pending.append(dict(result["row"], label=label))
+    # References to records not imported yet wait as PENDING edges.
+    for chunk in fmt.chunked(pending, LINK_BATCH):
+        tx.run("sync_pending_put", rows=chunk)
+    if new_rows["Tag"]:
+        tx.run("sync_tags_current", ids=[row["tag_hash"] for row in new_rows["Tag"]])
+    if tasks:
+        tx.run("sync_job_task_names", ids=list(tasks))
+    executions = {row["id"] for row in new_rows["Execution"]}
+    executions.update(row["execution_id"] for row in new_rows["Job"]
+                      if row["parent_id"] is None and row["execution_id"])
+    if executions:
+        tx.run("import_execution_times", ids=list(executions))
+    return len(new_ids)

@@ -181,10 +181,13 @@ def record_to_rows(record: dict, preview=None) -> Tuple[str, dict, List[dict]]:
             "cached": record["cached"],
             "status": record.get("status"),
             "parent_id": record["parent_id"],
-            "children": list(record["children"]),
         }
         edges.append(_edge("TASK", "Value", record["task_hash"]))
         edges.append(_edge("CALL", "CallNode", record["call_hash"]))
+        # The job's link to its parent, made as (parent)-[:CHILD]->(job) (every child's
+        # record names its parent; redun fills a record's `children` only with the
+        # children in the same batch, so that list is not needed).
+        edges.append(_edge("PARENT", "Job", record["parent_id"]))
     elif kind == "Execution":
         row = {"id": record["id"], "args": record["args"]}
         edges.append(_edge("ROOT_JOB", "Job", record["job_id"]))

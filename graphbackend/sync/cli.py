@@ -14,8 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..explore.browser import browser_commands
 from ..settings import add_connection_options, connection_from_args, redun_backend_config
@@ -30,31 +29,24 @@ from .transfer import (
 
 
 class ProgressBar:
-    """A one-line progress bar on a terminal (plain periodic lines elsewhere)."""
+    """Progress of a transfer as a tqdm bar: records done, rate and ETA (on a
+    terminal one updating line; elsewhere a line every 5 seconds)."""
 
-    def __init__(self, label: str, stream: TextIO = sys.stderr, width: int = 30):
+    def __init__(self, label: str, stream: TextIO = sys.stderr):
         self.label = label
         self.stream = stream
-        self.width = width
-        self.start = time.monotonic()
         self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self._last_line = 0.0
+        self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
-        elapsed = time.monotonic() - self.start
-        rate = done / elapsed if elapsed > 0 else 0.0
-        fraction = done / total if total else 1.0
-        filled = int(self.width * fraction)
-        text = (
-            f"{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
-            f"{done}/{total} records ({rate:,.0f}/s)"
-        )
-        if self.tty:
-            self.stream.write("\r" + text + ("\n" if done >= total else ""))
-            self.stream.flush()
-        elif done >= total or elapsed - self._last_line >= 5.0 or done == 0:
-            self._last_line = elapsed
-            print(text, file=self.stream)
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=self.label, unit=" records", unit_scale=True,
+                            file=self.stream, mininterval=0.2 if self.tty else 5.0, dynamic_ncols=self.tty)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.bar.close()
 
 
 def _backend(args):

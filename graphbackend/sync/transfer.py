@@ -29,6 +29,7 @@ from redun.backends.db import (
     Execution,
     Job,
     RedunBackendDb,
+    Subvalue,
     Tag,
     Value,
     get_abs_path,
@@ -42,8 +43,9 @@ from ..backend import sync_format as fmt
 from ..errors import RedunSourceError
 from ..settings import redact_uri
 
-#: Records per transfer batch (one Neo4j transaction / one redun commit each).
-DEFAULT_BATCH_SIZE = 2000
+#: Records per transfer batch (one Neo4j transaction / one redun commit each; see
+#: ``sync.PUT_BATCH`` for the tuning).
+DEFAULT_BATCH_SIZE = 10000
 
 Progress = Callable[[int, int], None]
 
@@ -261,7 +263,11 @@ def redun_all_record_ids(db: RedunDb) -> List[str]:
     """Every record id of a redun database, referenced records first."""
     session = db.backend.session
     assert session is not None, "open_redun_db loads the database"
-    ids: List[str] = [row[0] for row in session.query(Value.value_hash).all()]
+    # Values that contain others (lists of Files...) after the others, so their
+    # SUBVALUE edges find their targets instead of waiting as PENDING edges.
+    parents = {row[0] for row in session.query(Subvalue.parent_value_hash).distinct()}
+    values = [row[0] for row in session.query(Value.value_hash).all()]
+    ids: List[str] = [id for id in values if id not in parents] + [id for id in values if id in parents]
     ids += [row[0] for row in session.query(CallNode.call_hash).order_by(CallNode.timestamp).all()]
     ids += [row[0] for row in session.query(Job.id).order_by(Job.start_time).all()]
     ids += [row[0] for row in session.query(Execution.id).all()]

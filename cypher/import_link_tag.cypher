@@ -1,0 +1,15 @@
+// Create the edges of newly imported records to Tag nodes (or of older records to
+// Tags just imported, from sync_pending_take). One edge per row from the node with
+// element id row.src to the Tag with key row.dst (one unique-index seek), of type
+// row.type (SUPERSEDES). CREATE, not MERGE: see import_link_value.
+// Returns the rows whose target is not in the graph yet: sync_pending_put keeps them.
+// Params: $rows [{src, type, dst, ident, ref, props}].
+UNWIND $rows AS row
+MATCH (s) WHERE elementId(s) = row.src
+OPTIONAL MATCH (d:Tag {tag_hash: row.dst})
+CALL (s, d, row) {
+  WITH * WHERE d IS NOT NULL AND row.type = 'SUPERSEDES'
+  CREATE (s)-[:SUPERSEDES]->(d)
+}
+WITH row, d WHERE d IS NULL
+RETURN row
