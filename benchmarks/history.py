@@ -619,6 +619,7 @@ class ThrowawayNeo4j:
         self.pid: Optional[int] = None
         self.home: Optional[str] = None
         self._tmp = None
+        self._password_before: Optional[str] = None
         if os.environ.get("NEO4J_URI"):
             self.uri = os.environ["NEO4J_URI"]
             home = os.environ.get("GRAPHBACKEND_SERVER_HOME")
@@ -640,6 +641,10 @@ class ThrowawayNeo4j:
         self.pid = self.server.pid()
         self.home = self._tmp.name
         os.environ["NEO4J_URI"] = self.uri
+        # Its generated password (clients find a local server's password only in the
+        # default server's home).
+        self._password_before = os.environ.get("NEO4J_PASSWORD")
+        os.environ["NEO4J_PASSWORD"] = self.server.stored_password() or ""
 
     def backend(self):
         """A loaded Neo4jBackend on this server."""
@@ -656,6 +661,10 @@ class ThrowawayNeo4j:
             self.server.stop()
             if os.environ.get("NEO4J_URI") == self.uri:
                 del os.environ["NEO4J_URI"]
+                if self._password_before is None:
+                    os.environ.pop("NEO4J_PASSWORD", None)
+                else:
+                    os.environ["NEO4J_PASSWORD"] = self._password_before
             self.server = None
         if self._tmp is not None:
             self._tmp.cleanup()
