@@ -97,10 +97,20 @@ def _du(path: str) -> int:
     return total
 
 
+def memory_rss_mib(pid: int) -> Optional[float]:
+    """Resident memory of a process in MiB (Linux ``/proc``), or None."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def _rss_tree_mib(pid: int) -> Optional[float]:
     """RSS of a process and its children (PostgreSQL's backends), MiB."""
-    from graphbackend.server.local import memory_rss_mib
-
     total = memory_rss_mib(pid)
     if total is None:
         return None
@@ -310,8 +320,6 @@ def run_size(jobs: int, args, neo4j: Optional[ThrowawayNeo4j], pg_cluster, echo)
             facts["sqlite_store_bytes"] = os.path.getsize(os.path.join(tmp, "history.db"))
         if "neo4j" in measurers and neo4j is not None:
             if neo4j.pid:
-                from graphbackend.server.local import memory_rss_mib
-
                 facts["neo4j_rss_mib"] = memory_rss_mib(neo4j.pid)
             if neo4j.home:
                 facts["neo4j_store_bytes"] = _du(os.path.join(neo4j.home, "data", "databases", "neo4j"))
