@@ -179,6 +179,8 @@ class JobsMixin:
         for the top-level job, its Execution (``ROOT_JOB``): the top-level
         job's transaction also writes the Execution recorded by
         ``record_execution`` and its tags, so the three appear together.
+        A cache hit's start on a running scheduler's thread is held and written
+        with its end (``record_job_end``; see the module docstring).
         Returns the recorded fields (redun's returns its ORM row; the
         scheduler ignores it).
         """
