@@ -83,20 +83,10 @@ class SqlBench(BenchBackend):
         self._uri: Optional[str] = None
 
     def _open(self, uri: str) -> RedunBackendDb:
-        import sqlalchemy
 
         backend = RedunBackendDb(db_uri=uri, config=create_config_section({"automigrate": "True"}))
         backend.load(migrate=True)
-        counts = self.counts
-
-        def on_execute(*args, **kwargs):
-            counts.trips += 1
-
-        def on_commit(*args, **kwargs):
-            counts.detail += 1
-
-        sqlalchemy.event.listen(backend.engine, "before_cursor_execute", on_execute)
-        sqlalchemy.event.listen(backend.engine, "commit", on_commit)
+        count_sql(backend, self.counts)
         return backend
 
     def fresh(self) -> RedunBackendDb:
@@ -155,7 +145,21 @@ class PostgresBench(SqlBench):
                 f"127.0.0.1:{self.cluster.port}, default durability), a new database each time")
 
 
-def _neo4j_counter(counts: Counts):
+def count_sql(backend: RedunBackendDb, counts: Counts) -> None:
+    """Count a ``RedunBackendDb``'s SQL statements (round trips) and commits into ``counts``."""
+    import sqlalchemy
+
+    def on_execute(*args, **kwargs):
+        counts.trips += 1
+
+    def on_commit(*args, **kwargs):
+        counts.detail += 1
+
+    sqlalchemy.event.listen(backend.engine, "before_cursor_execute", on_execute)
+    sqlalchemy.event.listen(backend.engine, "commit", on_commit)
+
+
+def neo4j_counter(counts: Counts):
     """A ``Graph`` tracer that counts transactions (round trips) and queries into ``counts``."""
     from graphbackend.backend.graph import READ_TRANSACTION, WRITE_TRANSACTION
 
@@ -211,7 +215,7 @@ class Neo4jBench(BenchBackend):
 
         backend = Neo4jBackend(**self._kwargs)
         backend.load(migrate=True)
-        backend.graph.add_tracer(_neo4j_counter(self.counts))
+        backend.graph.add_tracer(neo4j_counter(self.counts))
         return backend
 
     def fresh(self):

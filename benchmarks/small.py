@@ -29,7 +29,7 @@ import sys
 import time
 from typing import Dict, List
 
-from .backends import Counts
+from .backends import Counts, count_sql, neo4j_counter
 from .workloads import Sample, Workload
 
 SMALL_JOBS = 3
@@ -66,33 +66,15 @@ def child(backend_name: str, uri: str) -> None:
 
     counts = Counts()
     if backend_name == "neo4j":
-        from graphbackend.backend.graph import READ_TRANSACTION, WRITE_TRANSACTION
-
         backend = Neo4jBackend(uri=uri or None)
-
-        def trace(name, params, seconds):
-            if name in (READ_TRANSACTION, WRITE_TRANSACTION):
-                counts.trips += 1
-            else:
-                counts.detail += 1
-
-        backend.graph.add_tracer(trace)
+        backend.graph.add_tracer(neo4j_counter(counts))
     else:
-        import sqlalchemy
-
         backend = RedunBackendDb(db_uri=uri, config=create_config_section())
     scheduler = Scheduler(backend=backend)
     scheduler.load()
     counts.trips = 0  # round trips of the run itself
     if backend_name != "neo4j":
-        def on_execute(*args, **kwargs):
-            counts.trips += 1
-
-        def on_commit(*args, **kwargs):
-            counts.detail += 1
-
-        sqlalchemy.event.listen(backend.engine, "before_cursor_execute", on_execute)
-        sqlalchemy.event.listen(backend.engine, "commit", on_commit)
+        count_sql(backend, counts)
     t2 = clock()
     x = random.randrange(10**12)
     result = scheduler.run(small_main(x))

@@ -141,13 +141,18 @@ def _count_nodes(backend):
 # impact -------------------------------------------------------------------------------
 
 
-def test_impact_of_a_changed_input_file_reaches_every_derived_call_across_executions(backend, scheduler, workflow):
+def _runs_before_and_after_an_input_change(backend, scheduler, workflow) -> tuple:
+    """Run the workflow, change its input file, run it again: (first, second) execution ids."""
     _, module = workflow.module()
     workflow.run(scheduler, module)
     first = _newest_execution(backend)
     workflow.write_input("alpha beta gamma delta")
     workflow.run(scheduler, module)
-    second = _newest_execution(backend)
+    return first, _newest_execution(backend)
+
+
+def test_impact_of_a_changed_input_file_reaches_every_derived_call_across_executions(backend, scheduler, workflow):
+    first, second = _runs_before_and_after_an_input_change(backend, scheduler, workflow)
 
     result = impact(backend, "input.txt")  # the path's end: both versions of the file
     assert result["target"]["kind"] == "file"
@@ -294,12 +299,7 @@ def test_diff_when_an_argument_changed_names_it_and_its_downstream(backend, sche
 
 
 def test_diff_of_changed_input_file(backend, scheduler, workflow):
-    _, module = workflow.module()
-    workflow.run(scheduler, module)
-    first = _newest_execution(backend)
-    workflow.write_input("alpha beta gamma delta")
-    workflow.run(scheduler, module)
-    second = _newest_execution(backend)
+    first, second = _runs_before_and_after_an_input_change(backend, scheduler, workflow)
     result = diff(backend, first, second)
     by_task = {e["task_name"].split(".")[-1]: e for e in result["entries"]}
     main_reasons = by_task["main"]["reasons"]
