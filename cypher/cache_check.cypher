@@ -10,7 +10,9 @@
 //   subtree_tasks: the scheduler asks for them after such a hit; null otherwise),
 //   and known_calls: the call hashes of (at most 100) recorded CallNodes of this task and
 //   args (the caller need not record them again, as redun's record_call_node skips them),
-//   stale_calls: those marked :Invalidated or :Collecting (gc), which recording must rewrite.
+//   stale_calls: those marked :Invalidated or :Collecting (gc), which recording must rewrite,
+//   has_children: whether one of those CallNodes (not marked) has CHILD calls (then a hit on
+//   the evaluation cache reads their answers ahead: cache_read_ahead).
 // Never a hit: a CallNode or Evaluation marked :Invalidated (graphbackend invalidate) or
 // :Collecting (graphbackend gc is deleting it).
 // A hot-path query: planned once per server, never replanned as statistics change
@@ -65,6 +67,7 @@ CALL () {
   OPTIONAL MATCH (c:CallNode {task_hash: $p.task_hash, args_hash: $p.args_hash})
   WITH c, c:Invalidated OR c:Collecting AS stale
   RETURN collect(CASE WHEN NOT stale THEN c.call_hash END)[..100] AS known_calls,
-         collect(CASE WHEN stale THEN c.call_hash END)[..100] AS stale_calls
+         collect(CASE WHEN stale THEN c.call_hash END)[..100] AS stale_calls,
+         coalesce(max(CASE WHEN NOT stale AND EXISTS { (c)-[:CHILD]->() } THEN 1 END), 0) = 1 AS has_children
 }
-RETURN cse, ultimate, single, known_calls, stale_calls
+RETURN cse, ultimate, single, known_calls, stale_calls, has_children

@@ -1,6 +1,7 @@
 // Record whole Jobs that were served from the cache (start and end at once), a batch of them:
 // what job_start then job_end record for each, in one statement for many jobs.
-// Params: $jobs: [{id, start (DateTime), end (DateTime), task_hash, task_name, execution_id,
+// Params: $jobs: [{id, start, end (integer microseconds since the epoch, UTC: packed far
+//                  faster than datetimes), task_hash, task_name, execution_id,
 //                  parent_id (or null), call_hash (or null), status}] (cached is true for all).
 // Idempotent: a job already recorded keeps its first start_time.
 // A hot-path query: planned once per server, never replanned as statistics change
@@ -10,8 +11,9 @@
 CYPHER replan=skip
 UNWIND $p.jobs AS row
 MERGE (j:Job {id: row.id})
-SET j.start_time = coalesce(j.start_time, row.start),
-    j.end_time = row.end,
+SET j.start_time = coalesce(j.start_time,
+                            datetime({epochSeconds: row.start / 1000000, nanosecond: row.start % 1000000 * 1000})),
+    j.end_time = datetime({epochSeconds: row.end / 1000000, nanosecond: row.end % 1000000 * 1000}),
     j.status = row.status,
     j.cached = true,
     j.call_hash = row.call_hash,

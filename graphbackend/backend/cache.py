@@ -16,6 +16,10 @@ Python. As in redun, results are returned as stored (an ``ErrorValue``
 included): the scheduler uses an error only from CSE and never from the
 backend cache.
 
+On an evaluation-cache hit whose call recorded child calls, the answers for
+every call under it are read in one more query and kept (``ReadAhead``,
+``read_ahead.py``): a cached rerun costs a query or two, not one per job.
+
 The call caches of this process (``CallCache``: CallNodes known to be
 recorded, subtree tasks per call) are shared with ``calls``; the values are
 read through the host's ``Values``.
@@ -31,6 +35,7 @@ from redun.task import CacheCheckValid, CacheResult, CacheScope
 from .convert import encode_json
 from .graph import single
 from .job_end_writes import JobEndWrites
+from .read_ahead import ReadAhead
 from .values import ValueRows, Values
 
 
@@ -56,6 +61,7 @@ class CacheMixin:
     _values: Values
     _call_cache: CallCache
     _job_end_writes: JobEndWrites
+    _read_ahead: ReadAhead
 
     # Reading cached values ----------------------------------------------------
 
@@ -103,6 +109,10 @@ class CacheMixin:
         CallNodes recorded with that context; ``allowed_cache_results``
         restricts the kinds of hit. Returns ``(None, None, MISS)`` on a miss.
         Sees the writes queued to commit with a job's end (``JobEndWrites.read``).
+
+        On an evaluation-cache hit whose call has recorded child calls, the
+        answers for every call under it are read at once (``ReadAhead``): the
+        checks of those calls that follow need no query.
         """
         if allowed_cache_results is None:
             allowed_cache_results = set(CacheResult)
@@ -121,30 +131,49 @@ class CacheMixin:
         if not (use_cse or use_ultimate or use_single):
             return None, None, CacheResult.MISS
 
-        # Sees the writes queued to commit with a job's end (JobEndWrites.read).
-        record = single(self._job_end_writes.read(
-            "cache_check",
-            task_hash=task_hash,
-            args_hash=args_hash,
-            eval_hash=eval_hash,
-            execution_id=execution_id,
-            # Only the shallow check reads them (a registry may hold thousands).
-            task_hashes=sorted(scheduler_task_hashes) if use_ultimate else [],
-            context_key=CONTEXT_KEY,
-            context=encode_json(context_hash) if context_hash else None,
-            cse=use_cse,
-            ultimate=use_ultimate,
-            single=use_single,
-        ), "cache_check")
+        # Answered from memory when read ahead under a parent's hit (read_ahead.py):
+        # only checks with no shallow check and no context, as it was read.
+        reads_ahead = not use_ultimate and not context_hash and self._read_ahead.limit > 0
+        record: Any = self._read_ahead.take(task_hash, args_hash, eval_hash, execution_id) if reads_ahead else None
+        queried = record is None
+        if queried:
+            # Sees the writes queued to commit with a job's end (JobEndWrites.read).
+            record = single(self._job_end_writes.read(
+                "cache_check",
+                task_hash=task_hash,
+                args_hash=args_hash,
+                eval_hash=eval_hash,
+                execution_id=execution_id,
+                # Only the shallow check reads them (a registry may hold thousands).
+                task_hashes=sorted(scheduler_task_hashes) if use_ultimate else [],
+                context_key=CONTEXT_KEY,
+                context=encode_json(context_hash) if context_hash else None,
+                cse=use_cse,
+                ultimate=use_ultimate,
+                single=use_single,
+            ), "cache_check")
+        result, call_hash, cache_type = self._cache_answer(record, use_cse, use_single)
+        if cache_type == CacheResult.SINGLE and reads_ahead and queried and record["has_children"]:
+            # The scheduler evaluates the cached result next: read the answers of the
+            # calls recorded under it now, in one query (see read_ahead.py). (An answer
+            # from memory was read with its descendants' already.)
+            self._read_ahead.keep(self._job_end_writes.read(
+                "cache_read_ahead", **self._read_ahead.params(task_hash, args_hash, execution_id)),
+                execution_id)
+        return result, call_hash, cache_type
 
+    def _cache_answer(self, record: Dict[str, Any], use_cse: bool, use_single: bool
+                      ) -> Tuple[Any, Optional[str], CacheResult]:
+        """redun's check_cache rules applied to the candidates of ``cache_check``
+        (or of ``cache_read_ahead``): ``(result, call_hash, cache_type)``."""
         # Recorded CallNodes of this call: recording one again is a no-op (as in redun).
         self._call_cache.known_calls.update(record["known_calls"] or ())
         # Invalidated (or being collected): recording the call again must rewrite it.
         self._call_cache.known_calls.difference_update(record["stale_calls"] or ())
         for candidate in (record["cse"], record["ultimate"]):
             if candidate:
-                self._call_cache.remember_subtree_tasks(candidate["call_hash"], candidate["subtree_tasks"])
-        cse = record["cse"]
+                self._call_cache.remember_subtree_tasks(candidate["call_hash"], candidate.get("subtree_tasks"))
+        cse = record["cse"] if use_cse else None
         if cse:
             result, is_cached = self._cached_value(cse)
             if is_cached:
@@ -196,6 +225,7 @@ class CacheMixin:
         one transaction. An existing Evaluation is pointed at the new value.
         Within a running Scheduler it commits with the job's end (``JobEndWrites``).
         """
+        self._read_ahead.forget(task_hash, args_hash)
         rows = ValueRows()
         if not value_hash:
             rows = self._values.prepare([value])

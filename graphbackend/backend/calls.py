@@ -27,6 +27,7 @@ from redun.utils import iter_nested_value, utcnow
 from .cache import CallCache
 from .convert import to_neo4j_time
 from .job_end_writes import JobEndWrites
+from .read_ahead import ReadAhead
 from .values import ValueRows, Values
 
 
@@ -83,6 +84,7 @@ class CallsMixin:
     _values: Values
     _call_cache: CallCache
     _job_end_writes: JobEndWrites
+    _read_ahead: ReadAhead
 
     def record_call_node(
         self,
@@ -109,6 +111,8 @@ class CallsMixin:
         call_hash = hash_call_node(task_hash, args_hash, result_hash, child_call_hashes)
         if call_hash in self._call_cache.known_calls:
             return call_hash
+        # A new CallNode of this call changes its cache answer.
+        self._read_ahead.forget(task_hash, args_hash)
         subtree_tasks = list(subtree_tasks)
 
         # Arguments: their values, hashes and upstream calls.

@@ -31,15 +31,21 @@ queued here and commit in ONE transaction with the job's end:
   all; now at most ``MAX_QUEUED`` writes (or those of the last
   ``MAX_QUEUE_SECONDS``), for one extra transaction per ``MAX_QUEUED`` writes.
 - ``defer_cached_job(row)``: a job served from the cache starts and ends at
-  once; both are held (not written at its start) and written, many jobs in one
-  ``job_cached_batch`` statement, with the next write transaction, ``flush()``
-  or when ``MAX_QUEUED`` jobs or ``MAX_QUEUE_SECONDS`` have gathered. Reads
-  do not take them: no cache check needs a cache hit's Job (the CSE check of a
-  repeated call then finds the same result through the evaluation or call
-  cache that served the first). A cached rerun thus costs one round trip per
-  job (its cache check) plus one per ``MAX_QUEUED`` jobs, not three.
-- ``flush()`` commits the queue at once; ``Neo4jBackend.close()`` flushes, and
-  a process that exits with writes still queued commits them at exit.
+  once; both are held (not written at its start). When ``MAX_QUEUED`` jobs or
+  ``MAX_QUEUE_SECONDS`` have gathered they go to a writer thread
+  (``CachedJobWriter``), which writes them, many jobs in one
+  ``job_cached_batch`` statement, while the scheduler goes on: the server's
+  work on them overlaps the scheduler's. Reads do not wait for them: no cache
+  check needs a cache hit's Job (the CSE check of a repeated call then finds
+  the same result through the evaluation or call cache that served the
+  first). Before jobs go to the writer, the writes queued here commit (a
+  cached job's CallNode may be among them). A cached rerun thus costs no
+  round trip per job on the scheduler's thread beyond its cache check (and
+  that one is often read ahead: ``read_ahead.py``).
+- ``flush()`` commits the queue at once and waits for the writer thread to
+  write every job handed to it (the root job's end flushes: a finished run is
+  whole in the graph); ``Neo4jBackend.close()`` flushes, and a process that
+  exits with writes still queued commits them at exit.
 
 Signals: SIGINT raises KeyboardInterrupt (redun's scheduler turns it into
 ``sys.exit(1)``), so the exit commit runs. Python's default SIGTERM ends the
@@ -48,7 +54,9 @@ process without exit hooks; ``exit_on_sigterm()`` (called by
 program set, with one raising ``SystemExit(143)``: the transaction in progress
 unwinds (queued writes it carried are committed alone, as for any failure)
 and the exit commit takes the rest. SIGKILL cannot be caught: what was queued
-(the eval-cache entries of jobs done but not yet resolved) is lost.
+(the eval-cache entries of jobs done but not yet resolved) is lost, and the
+records of fewer than ``2 * (MAX_QUEUED + MAX_BACKLOG)`` cache hits (held,
+handed to the writer, being written; their results were recorded before).
 
 If a transaction carrying queued writes fails, the queued writes are
 committed alone before the error is raised: a failure of the caller's own
@@ -75,6 +83,11 @@ T = TypeVar("T")
 MAX_QUEUED = 64
 #: The longest a queued write waits (checked when the next one is queued).
 MAX_QUEUE_SECONDS = 2.0
+#: The most cached jobs handed to the writer thread and not yet written before the
+#: scheduler waits for it (and the most it writes in one statement).
+MAX_BACKLOG = 256
+#: A writer thread with nothing to write for this long ends (a new one starts when needed).
+WRITER_IDLE_SECONDS = 5.0
 #: A queued write and what to run once it committed.
 Queued = Tuple[Callable[[Tx], Any], Optional[Callable[[], None]]]
 
@@ -98,9 +111,11 @@ class JobEndWrites:
         self._lock = threading.Lock()
         self._exit_hook = False
         self._oldest = 0.0
-        #: Whole records of jobs served from the cache (``defer_cached_job``).
+        #: Whole records of jobs served from the cache (``defer_cached_job``), not yet
+        #: handed to the writer thread.
         self._cached_jobs: List[Dict[str, Any]] = []
         self._cached_oldest = 0.0
+        self._writer = CachedJobWriter(graph)
 
     def __len__(self) -> int:
         """How many writes are queued (that reads must see; deferred cached jobs aside)."""
@@ -108,8 +123,9 @@ class JobEndWrites:
 
     @property
     def deferred_jobs(self) -> int:
-        """How many cached jobs' records wait for the next write (``defer_cached_job``)."""
-        return len(self._cached_jobs)
+        """How many cached jobs' records are not written yet (``defer_cached_job``):
+        held here, or handed to the writer thread."""
+        return len(self._cached_jobs) + self._writer.backlog
 
     def in_running_scheduler(self) -> bool:
         """True on the thread of a running redun Scheduler that records into the owner."""
@@ -130,9 +146,9 @@ class JobEndWrites:
 
     def defer_cached_job(self, row: Dict[str, Any]) -> None:
         """Hold the whole record of a job served from the cache (a row of
-        ``cypher/job_cached_batch``: its start and end) until the next write
-        transaction, ``flush()`` or the queue's bound, which writes every held
-        job in one statement. Reads do not wait for them: no cache check needs a
+        ``cypher/job_cached_batch``: its start and end); at ``MAX_QUEUED`` jobs
+        or ``MAX_QUEUE_SECONDS`` they go to the writer thread, and ``flush()``
+        writes them all. Reads do not wait for them: no cache check needs a
         cache hit's Job node (see the module docstring)."""
         with self._lock:
             if not self._cached_jobs:
@@ -142,7 +158,17 @@ class JobEndWrites:
             full = (len(self._cached_jobs) >= MAX_QUEUED
                     or time.monotonic() - self._cached_oldest >= MAX_QUEUE_SECONDS)
         if full:
-            self.flush()
+            self._hand_off()
+
+    def _hand_off(self) -> None:
+        """Give the held cached jobs to the writer thread, once the queued writes
+        (which may create their CallNodes) committed."""
+        if self._queue:
+            self._run("write", lambda tx: None)
+        with self._lock:
+            jobs, self._cached_jobs = self._cached_jobs, []
+        if jobs:
+            self._writer.submit(jobs)
 
     def _hook_exit(self) -> None:
         if not self._exit_hook:
@@ -179,31 +205,37 @@ class JobEndWrites:
         return self._run("read", lambda tx: tx.run(name, **params))
 
     def flush(self) -> None:
-        """Commit the queued writes and deferred jobs now (one transaction; nothing when none)."""
+        """Commit the queued writes now, and write every deferred cached job (waiting
+        for the writer thread); nothing when none is."""
         if self._queue or self._cached_jobs:
-            self._run("write", lambda tx: None)
+            self._hand_off()
+        self._writer.drain()
 
-    def _take(self, cached: bool) -> Tuple[List[Queued], List[Dict[str, Any]]]:
+    @property
+    def pending(self) -> bool:
+        """True while queued writes or deferred cached jobs are not written."""
+        return bool(self._queue or self._cached_jobs or self._writer.backlog)
+
+    def close(self) -> None:
+        """End the writer thread once it is idle (``flush()`` first to write everything)."""
+        self._writer.stop()
+
+    def _take(self) -> List[Queued]:
         with self._lock:
             queued, self._queue = self._queue, []
-            jobs: List[Dict[str, Any]] = []
-            if cached:
-                jobs, self._cached_jobs = self._cached_jobs, []
-        return queued, jobs
+        return queued
 
     def _run(self, access: str, work: Callable[[Tx], T]) -> T:
-        # A read takes the queued writes (it must see them); a write also takes the
-        # deferred cached jobs (they commit with the next write, not before reads).
-        queued, jobs = self._take(cached=access == "write") if (self._queue or self._cached_jobs) else ([], [])
-        if not queued and not jobs:
+        # Reads and writes take the queued writes (they must see them), never the
+        # deferred cached jobs (the writer thread takes those).
+        queued = self._take() if self._queue else []
+        if not queued:
             run = self.graph.write_tx if access == "write" else self.graph.read_tx
             return run(work)
 
         def commit_queued(tx: Tx) -> None:
             for write, _ in queued:
                 write(tx)
-            if jobs:
-                tx.run("job_cached_batch", jobs=jobs)
 
         def combined(tx: Tx) -> T:
             commit_queued(tx)
@@ -218,7 +250,6 @@ class JobEndWrites:
             # flush() or the exit commit takes them if the server comes back).
             with self._lock:
                 self._queue[:0] = queued
-                self._cached_jobs[:0] = jobs
             raise
         except BaseException:
             # The caller's work failed (or the queued writes did): do not lose the
@@ -239,12 +270,111 @@ def _after(queued: List[Queued]) -> None:
 def _flush_at_exit(ref: "weakref.ref[JobEndWrites]") -> None:
     """atexit: commit the queued writes if the process ends with some queued."""
     writes = ref()
-    if writes is None or not (writes._queue or writes._cached_jobs) or not writes.graph.connected:
+    if writes is None or not writes.pending or not writes.graph.connected:
         return
     try:
         writes.flush()
     except Exception as error:  # pragma: no cover - best effort at interpreter exit
         logging.getLogger("graphbackend").error("could not commit the queued job-end writes at exit: %s", error)
+
+
+class CachedJobWriter:
+    """A thread that writes the records of cache hits (``job_cached_batch``) while
+    the scheduler goes on (see the module docstring).
+
+    ``submit(rows)`` hands rows over (waiting while ``MAX_BACKLOG`` rows are not
+    written yet); the thread writes what has gathered, up to ``MAX_BACKLOG``
+    rows a statement, and ends after ``WRITER_IDLE_SECONDS`` with nothing to do.
+    ``drain()`` waits until every row handed over is written. When a write
+    fails (the server out of reach past the retries), the thread keeps the
+    rows and ends; ``drain()`` then writes them on the caller's thread, and
+    raises if that fails too (the rows stay for the next ``drain()``).
+    """
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self._rows: List[Dict[str, Any]] = []
+        self._writing = 0
+        self._failed = False
+        self._thread: Optional[threading.Thread] = None
+        self._stopping = False
+        self._cond = threading.Condition()
+
+    @property
+    def backlog(self) -> int:
+        """Rows handed over and not written yet."""
+        return len(self._rows) + self._writing
+
+    def submit(self, rows: List[Dict[str, Any]]) -> None:
+        """Hand rows over to the thread (started when none runs)."""
+        with self._cond:
+            while (len(self._rows) >= MAX_BACKLOG and not self._failed
+                   and self._thread is not None and self._thread.is_alive()):
+                self._cond.wait()
+            self._rows.extend(rows)
+            if self._failed:
+                return  # drain() writes them (and says why it could not)
+            if self._thread is None or not self._thread.is_alive():
+                self._stopping = False
+                self._thread = threading.Thread(target=self._loop, name="graphbackend-cached-jobs", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                if not self._rows:
+                    self._cond.wait_for(lambda: self._rows or self._stopping, timeout=WRITER_IDLE_SECONDS)
+                if not self._rows or self._failed:
+                    self._thread = None
+                    self._cond.notify_all()
+                    return
+                rows, self._rows = self._rows[:MAX_BACKLOG], self._rows[MAX_BACKLOG:]
+                self._writing = len(rows)
+                self._cond.notify_all()
+            try:
+                self.graph.write("job_cached_batch", jobs=rows)
+            except BaseException as error:
+                logging.getLogger("graphbackend").debug("cached jobs not written yet: %s", error)
+                with self._cond:
+                    self._rows[:0] = rows
+                    self._writing = 0
+                    self._failed = True
+                    self._thread = None
+                    self._cond.notify_all()
+                return
+            with self._cond:
+                self._writing = 0
+                self._cond.notify_all()
+
+    def drain(self) -> None:
+        """Wait until every row handed over is written (see the class docstring)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._failed or not (self._rows or self._writing)
+                                or self._thread is None)
+            if not self._rows:
+                return
+            rows, self._rows = self._rows, []
+        done = 0
+        try:
+            while done < len(rows):
+                self.graph.write("job_cached_batch", jobs=rows[done:done + MAX_BACKLOG])
+                done += MAX_BACKLOG
+        except BaseException:
+            with self._cond:
+                self._rows[:0] = rows[done:]
+            raise
+        with self._cond:
+            self._failed = False
+            more = bool(self._rows)
+        if more:  # handed over while these were written here
+            self.drain()
+
+    def stop(self) -> None:
+        """End the thread once it is idle (a later ``submit`` starts a new one)."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
 
 
 #: The exit status after SIGTERM (128 + 15, as a shell reports it).

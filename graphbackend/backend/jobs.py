@@ -27,8 +27,10 @@ values of redun's ``Job.status``).
 
 A job served from the cache (``job.was_cached`` at its start, on a running
 scheduler's thread) is not written at its start: ``record_job_end`` hands the
-whole job (start and end) to ``JobEndWrites.defer_cached_job``, which writes
-many such jobs in one statement (``cypher/job_cached_batch``).
+whole job (start and end) to ``JobEndWrites.defer_cached_job``, whose writer
+thread writes many such jobs in one statement (``cypher/job_cached_batch``)
+while the scheduler goes on. The end of the run's root job waits until every
+one is written (``flush``): a run that returned is whole in the graph.
 
 ``record_job_end`` is where a job's queued writes commit: its transaction runs
 ``JobEndWrites.write_tx``, which first writes what the scheduler recorded for
@@ -43,9 +45,10 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from redun.utils import utcnow
 
-from .convert import encode_json, to_neo4j_time
+from .convert import encode_json, to_epoch_micros, to_neo4j_time
 from .graph import Graph, Tx
 from .job_end_writes import JobEndWrites
+from .read_ahead import ReadAhead
 from .values import ValueRows, Values
 
 #: Seconds within which a second heartbeat of the same execution is not written again.
@@ -97,6 +100,7 @@ class JobsMixin:
     _job_end_writes: JobEndWrites
     _values: Values
     _jobs: JobMemory
+    _read_ahead: ReadAhead
 
     # Executions -----------------------------------------------------------------
 
@@ -109,6 +113,8 @@ class JobsMixin:
         process's memory (a client that dies before leaves nothing). ``args``
         is stored as JSON text; the start time is now (UTC).
         """
+        # Answers read ahead serve the run they were read for (read_ahead.py).
+        self._read_ahead.clear()
         self._jobs.pending[exec_id] = PendingExecution(
             exec_id, encode_json(list(args)), to_neo4j_time(utcnow())
         )
@@ -217,14 +223,15 @@ class JobsMixin:
         entry and the CallNode the scheduler recorded just before.
         """
         now = now or utcnow()
+        if job.args_hash:
+            # A Job of the execution that ran this call: its CSE answer changes.
+            self._read_ahead.forget(job.task.hash, job.args_hash)
         cached_start = self._jobs.cached_starts.pop(job.id, None)
         if cached_start is not None:
-            self._job_end_writes.defer_cached_job(dict(
-                cached_start, start=cached_start["now"], end=to_neo4j_time(now), call_hash=job.call_hash,
-                status=status or "CACHED"))
-            if job.parent_job is None:
-                # The run's root job ended: nothing of the run stays held in memory.
-                self._job_end_writes.flush()
+            row = dict(cached_start, end=to_epoch_micros(now), call_hash=job.call_hash, status=status or "CACHED")
+            row["start"] = to_epoch_micros(row.pop("now"))
+            self._job_end_writes.defer_cached_job(row)
+            self._flush_at_root_end(job)
             return
         end = {
             "id": job.id,
@@ -249,15 +256,21 @@ class JobsMixin:
             self._write_execution_tags(tx, pending)
 
         writes = self._job_end_writes
-        if (pending is None and started_here and len(writes) == 0 and writes.deferred_jobs == 0
-                and self._graph.write("job_end", **end)):
-            # Nothing queued or held for this end and the job is in the graph: one query,
+        if pending is None and started_here and len(writes) == 0 and self._graph.write("job_end", **end):
+            # Nothing queued for this end and the job is in the graph: one query,
             # one round trip.
             pass
         else:
             self._values.commit(rows, work, run=writes.write_tx)
             self._execution_written(pending)
         self._jobs.started.discard(job.id)
+        self._flush_at_root_end(job)
+
+    def _flush_at_root_end(self, job: Any) -> None:
+        """When the run's root job ended, nothing of the run stays held in memory: the
+        cached jobs still held or being written are written before this returns."""
+        if job.parent_job is None:
+            self._job_end_writes.flush()
 
     def get_job(self, job_id: str) -> Optional[dict]:
         """``{"job_id", "parent_id", "execution_id"}`` of a recorded job, or None."""

@@ -23,6 +23,8 @@ redun's public methods; never a sibling mixin's private method.
 - ``_call_cache`` (``CallCache``): CallNodes known to be recorded, subtree tasks.
 - ``_jobs`` (``JobMemory``): jobs started here, last heartbeats, executions not
   written yet (their root job has not started; ``tags`` defers their tags there).
+- ``_read_ahead`` (``ReadAhead``): cache answers read ahead under a cache hit
+  (``cache`` reads and serves them; ``calls``, ``jobs`` drop those their writes change).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from .graph import Graph
 from .handles import HandlesMixin
 from .job_end_writes import JobEndWrites, exit_on_sigterm
 from .jobs import JobMemory, JobsMixin
+from .read_ahead import DEFAULT_READ_AHEAD, ReadAhead
 from .sync import SyncMixin
 from .tags import TagsMixin
 from .value_store import FsspecValueStore
@@ -77,8 +80,11 @@ class Neo4jBackend(
         ``max_inline_value_size``: the largest serialized value sent to Neo4j
         inline (default ``values.DEFAULT_MAX_INLINE_VALUE_SIZE``, 128 MiB); a
         larger one goes to the value store, or is refused at once
-        (``ValueTooLargeError``) when there is none.
-    value_store_path, value_store_min_size, max_value_size, max_inline_value_size:
+        (``ValueTooLargeError``) when there is none; and ``cache_read_ahead``:
+        on an evaluation-cache hit, the cache answers of at most this many calls
+        under it are read in one query (default ``read_ahead.DEFAULT_READ_AHEAD``,
+        10,000; 0 turns it off: every check is its own query).
+    value_store_path, value_store_min_size, max_value_size, max_inline_value_size, cache_read_ahead:
         Override the config values of the same name.
     type_registry:
         redun's TypeRegistry (default: the global one).
@@ -102,6 +108,7 @@ class Neo4jBackend(
         value_store_min_size: Optional[int] = None,
         max_value_size: Optional[int] = None,
         max_inline_value_size: Optional[int] = None,
+        cache_read_ahead: Optional[int] = None,
         type_registry: Optional[TypeRegistry] = None,
         environ: Optional[Mapping[str, str]] = None,
         settings: Optional[ConnectionSettings] = None,
@@ -148,6 +155,10 @@ class Neo4jBackend(
         )
         self._call_cache = CallCache()
         self._jobs = JobMemory()
+        self._read_ahead = ReadAhead(int(
+            cache_read_ahead if cache_read_ahead is not None
+            else config.get("cache_read_ahead", DEFAULT_READ_AHEAD)
+        ))
 
     # Lifecycle ----------------------------------------------------------------
 
@@ -193,15 +204,18 @@ class Neo4jBackend(
         return version is None or version <= _schema.SCHEMA_VERSION
 
     def flush(self) -> None:
-        """Commit the writes queued for a job's end now (``JobEndWrites``; nothing when none is)."""
+        """Commit the writes queued for a job's end now and write the deferred cached
+        jobs (``JobEndWrites``; nothing when none is)."""
         self._job_end_writes.flush()
 
     def close(self) -> None:
-        """Commit the writes queued for a job's end, then close the connection pool."""
+        """Commit the writes queued for a job's end and write the deferred cached
+        jobs, then close the connection pool."""
         try:
-            if len(self._job_end_writes) and self._graph.connected:
+            if self._job_end_writes.pending and self._graph.connected:
                 self._job_end_writes.flush()
         finally:
+            self._job_end_writes.close()
             self._graph.close()
 
     def __repr__(self) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List
 
 from . import schema as _schema
+from .convert import to_epoch_micros
 from .cypher import bind, query
 from .graph import Graph
 
@@ -86,8 +87,10 @@ def scheduler_queries() -> Dict[str, List[Dict[str, Any]]]:
         "eval_set": [{"eval_hash": f"{_ID}-eval", "task_hash": f"{_ID}-task", "args_hash": f"{_ID}-args",
                       "value_hash": f"{_ID}-value"}],
         "call_record_node": [call],
-        "job_cached_batch": [{"jobs": [dict(job, start=now, end=now, parent_id=None, call_hash=f"{_ID}-call",
-                                            status="CACHED")]}],
+        "cache_read_ahead": [{"task_hash": f"{_ID}-task", "args_hash": f"{_ID}-args", "execution_id": f"{_ID}-execution",
+                              "limit": 10, "max_value_bytes": 1024}],
+        "job_cached_batch": [{"jobs": [dict(job, start=to_epoch_micros(now), end=to_epoch_micros(now), parent_id=None,
+                                            call_hash=f"{_ID}-call", status="CACHED")]}],
         "job_end": [
             {"id": f"{_ID}-job", "now": now, "cached": False, "call_hash": f"{_ID}-call", "status": "DONE"},
         ],
