@@ -170,9 +170,10 @@ def test_own_writes_another_execution_and_time_drop_answers(cypher, backend, mak
 
 
 def test_a_failed_write_of_cached_jobs_keeps_them(backend, cypher, unreachable_graph):
-    from graphbackend.backend.job_end_writes import CachedJobWriter
-    from graphbackend.backend.convert import to_epoch_micros
     from redun.utils import utcnow
+
+    from graphbackend.backend.convert import to_epoch_micros
+    from graphbackend.backend.job_end_writes import CachedJobWriter
 
     now = to_epoch_micros(utcnow())
     rows = [{"id": f"ra-job-{i}", "start": now, "end": now, "task_hash": "t", "task_name": f"{NS}.t",
