@@ -28,21 +28,33 @@ MATCH (root)-[:CHILD*1..100]->(d:CallNode)
 WITH DISTINCT d.task_hash AS task_hash, d.args_hash AS args_hash
 LIMIT $p.limit
 CALL (task_hash, args_hash) {
-  // CSE: the newest Job of this execution that ran this task on these args.
+  // The CallNodes of this call (one index seek), with the newest Job of this execution
+  // that ran each (CSE), which of them are marked, and whether they have CHILD calls.
   MATCH (c:CallNode)
   USING INDEX c:CallNode(task_hash, args_hash)
   WHERE c.task_hash = task_hash AND c.args_hash = args_hash
-    AND NOT c:Invalidated AND NOT c:Collecting
-  MATCH (j:Job)
-  USING INDEX j:Job(call_hash)
-  WHERE j.call_hash = c.call_hash AND j.execution_id = $p.execution_id AND j.task_hash = task_hash
-  WITH c ORDER BY j.start_time DESC LIMIT 1
-  OPTIONAL MATCH (v:Value {value_hash: c.value_hash})
-  RETURN collect({call_hash: c.call_hash, value_hash: c.value_hash, found: v IS NOT NULL, type: v.type,
-                  value: CASE WHEN size(v.value) <= $p.max_value_bytes THEN v.value END,
-                  in_value_store: v.in_value_store,
-                  complete: v IS NULL OR v.value IS NULL OR size(v.value) <= $p.max_value_bytes})[0] AS cse
+  WITH c, c:Invalidated OR c:Collecting AS stale
+  CALL (c, stale) {
+    MATCH (j:Job)
+    USING INDEX j:Job(call_hash)
+    WHERE NOT stale AND j.call_hash = c.call_hash AND j.execution_id = $p.execution_id
+      AND j.task_hash = c.task_hash
+    RETURN max(j.start_time) AS ran
+  }
+  WITH c, stale, ran ORDER BY ran DESC
+  RETURN collect(CASE WHEN NOT stale THEN c.call_hash END)[..100] AS known_calls,
+         collect(CASE WHEN stale THEN c.call_hash END)[..100] AS stale_calls,
+         coalesce(max(CASE WHEN NOT stale AND EXISTS { (c)-[:CHILD]->() } THEN 1 END), 0) = 1 AS has_children,
+         collect(CASE WHEN ran IS NOT NULL THEN c END)[0] AS cse_call
 }
+// CSE: the result of the CallNode whose Job of this execution is the newest.
+OPTIONAL MATCH (cv:Value {value_hash: cse_call.value_hash})
+WITH task_hash, args_hash, known_calls, stale_calls, has_children,
+     CASE WHEN cse_call IS NOT NULL THEN {
+       call_hash: cse_call.call_hash, value_hash: cse_call.value_hash, found: cv IS NOT NULL, type: cv.type,
+       value: CASE WHEN size(cv.value) <= $p.max_value_bytes THEN cv.value END,
+       in_value_store: cv.in_value_store,
+       complete: cv IS NULL OR cv.value IS NULL OR size(cv.value) <= $p.max_value_bytes} END AS cse
 CALL (task_hash, args_hash) {
   // SINGLE: the evaluation cache (one Evaluation per task and args: its eval_hash is theirs).
   MATCH (e:Evaluation)
@@ -54,14 +66,5 @@ CALL (task_hash, args_hash) {
                   type: v.type, value: CASE WHEN size(v.value) <= $p.max_value_bytes THEN v.value END,
                   in_value_store: v.in_value_store,
                   complete: v IS NULL OR v.value IS NULL OR size(v.value) <= $p.max_value_bytes})[0] AS single
-}
-CALL (task_hash, args_hash) {
-  OPTIONAL MATCH (c:CallNode)
-  USING INDEX c:CallNode(task_hash, args_hash)
-  WHERE c.task_hash = task_hash AND c.args_hash = args_hash
-  WITH c, c:Invalidated OR c:Collecting AS stale
-  RETURN collect(CASE WHEN NOT stale THEN c.call_hash END)[..100] AS known_calls,
-         collect(CASE WHEN stale THEN c.call_hash END)[..100] AS stale_calls,
-         coalesce(max(CASE WHEN NOT stale AND EXISTS { (c)-[:CHILD]->() } THEN 1 END), 0) = 1 AS has_children
 }
 RETURN task_hash, args_hash, cse, single, known_calls, stale_calls, has_children
