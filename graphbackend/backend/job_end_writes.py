@@ -121,12 +121,6 @@ class JobEndWrites:
         """How many writes are queued (that reads must see; deferred cached jobs aside)."""
         return len(self._queue)
 
-    @property
-    def deferred_jobs(self) -> int:
-        """How many cached jobs' records are not written yet (``defer_cached_job``):
-        held here, or handed to the writer thread."""
-        return len(self._cached_jobs) + self._writer.backlog
-
     def in_running_scheduler(self) -> bool:
         """True on the thread of a running redun Scheduler that records into the owner."""
         scheduler = get_current_scheduler(required=False)
