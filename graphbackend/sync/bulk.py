@@ -88,6 +88,8 @@ EDGE_PROPERTIES: Dict[str, List[Tuple[str, Optional[str]]]] = {
 def _text(value: Any) -> str:
     """One CSV field for the loader: strings always quoted (an empty string stays one),
     None empty (no property), bytes as signed bytes joined by ``;`` (a ``byte[]``)."""
+    if value.__class__ is str:
+        return '"' + (value if '"' not in value else value.replace('"', '""')) + '"'
     if value is None:
         return ""
     if isinstance(value, str):
@@ -228,11 +230,18 @@ class Converter:
     @staticmethod
     def _edge(src_label: str, type_: str, dst_label: str, src: str, dst: str, props: dict,
               out: Dict[str, List[str]]) -> None:
-        columns = EDGE_PROPERTIES.get(type_, [])
+        columns = EDGE_PROPERTIES.get(type_)
         line = _text(src) + "," + _text(dst)
         if columns:
-            line += "," + ",".join(_text(props.get(name)) for name, _ in columns)
-        out.setdefault(edge_key(src_label, type_, dst_label), []).append(line + "\n")
+            line += "," + ",".join([_text(props.get(name)) for name, _ in columns])
+        key = (src_label, type_, dst_label)
+        name = _EDGE_KEYS.get(key)
+        if name is None:
+            name = _EDGE_KEYS[key] = edge_key(*key)
+        out.setdefault(name, []).append(line + "\n")
+
+
+_EDGE_KEYS: Dict[Tuple[str, str, str], str] = {}
 
 
 # Worker processes ----------------------------------------------------------------------
