@@ -586,7 +586,7 @@ def bulk_load(server: LocalServer, nodes: List[Tuple[str, List[Path]]],
     command = [java, f"-Xmx{heap}", "-cp", str(server.lib_dir / "*"), ADMIN_TOOL,
                "database", "import", "full", database,
                f"--threads={threads}", f"--max-off-heap-memory={off_heap}",
-               "--multiline-fields=true", "--skip-bad-relationships=true",
+               "--skip-bad-relationships=true",
                f"--bad-tolerance={LOADER_BAD_TOLERANCE}", f"--report-file={report}"]
     command += [f"--nodes={label + '=' if label else ''}{','.join(str(f) for f in files)}"
                 for label, files in nodes]

@@ -28,6 +28,7 @@ node by node and edge by edge in ``tests/test_bulk_import.py``).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -38,11 +39,13 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from ..backend import sync_format as fmt
-from ..errors import ServerError
+from ..errors import RecordFormatError, ServerError
 from ..server.local import LocalServer, bulk_load, free_port
 
 #: Records per conversion task (one worker reads and converts one chunk at a time).
 CHUNK = 10_000
+#: The file key of node properties set after the load (text with line breaks).
+SET_LATER = "set-later"
 #: Values given their empty ``value`` per transaction after the load.
 FIX_BATCH = 50_000
 #: Seconds to wait for the indexes and constraints to come online after the load.
@@ -214,7 +217,10 @@ class Converter:
             values = [row["value_hash"], row["type"], row["format"], row["value"] or None, row["in_value_store"],
                       row["size"], row["preview"], row["path"], row["value_hash"] if task else None,
                       task.get("name"), task.get("namespace"), task.get("fullname"), task.get("source")]
-            line = ",".join(map(_text, values)) + "," + labels
+            line = ",".join(map(_text, values))
+            if "\n" in line or "\r" in line:
+                line = self._set_later(kind, values, out)
+            line += "," + labels
         else:
             if kind == "Job":
                 names = self.facts.tasks.get(row["task_hash"])
@@ -224,8 +230,29 @@ class Converter:
                 row = dict(row, start_time=start, updated_time=updated)
             elif kind == "Tag":
                 row = dict(row, is_current=row["tag_hash"] not in self.facts.superseded)
-            line = ",".join(_text(row[name]) for name, _ in NODE_COLUMNS[kind])
+            values = [row[name] for name, _ in NODE_COLUMNS[kind]]
+            line = ",".join(map(_text, values))
+            if "\n" in line or "\r" in line:
+                line = self._set_later(kind, values, out)
         out.setdefault(kind, []).append(line + "\n")
+
+    @staticmethod
+    def _set_later(kind: str, values: List[Any], out: Dict[str, List[str]]) -> str:
+        """The CSV line of a node without its text properties that hold line breaks;
+        they go to the ``set-later`` lines (JSON), which ``bulk_import`` sets after the
+        load (``bulk_set_text``): the loader parses files with line breaks in fields
+        with one thread (``--multiline-fields``), which made it several times slower."""
+        columns = NODE_COLUMNS[kind]
+        props = {}
+        values = list(values)
+        for index, value in enumerate(values):
+            if isinstance(value, str) and ("\n" in value or "\r" in value):
+                props[columns[index][0]] = value
+                values[index] = None
+        if values[0] is None:
+            raise RecordFormatError(f"a {kind} key holds a line break: {props}")
+        out.setdefault(SET_LATER, []).append(json.dumps({"label": kind, "key": values[0], "props": props}) + "\n")
+        return ",".join(map(_text, values))
 
     @staticmethod
     def _edge(src_label: str, type_: str, dst_label: str, src: str, dst: str, props: dict,
@@ -234,6 +261,9 @@ class Converter:
         line = _text(src) + "," + _text(dst)
         if columns:
             line += "," + ",".join([_text(props.get(name)) for name, _ in columns])
+        if "\n" in line or "\r" in line:
+            raise RecordFormatError(f"a {type_} reference holds a line break ({src!r}, {dst!r}, {props}): "
+                                    f"import this repository without --bulk")
         key = (src_label, type_, dst_label)
         name = _EDGE_KEYS.get(key)
         if name is None:
@@ -415,12 +445,13 @@ def plan(target: Target, counts: Dict[str, int]) -> List[str]:
 
 
 def write_csv(uri: str, facts: SourceFacts, ids: Dict[str, List[str]], out_dir: Path, workers: int = 2,
-              quiet: bool = False) -> Tuple[List[Tuple[str, List[Path]]], List[Tuple[str, List[Path]]], Dict[str, int]]:
+              quiet: bool = False) -> Tuple[List[Tuple[str, List[Path]]], List[Tuple[str, List[Path]]],
+                                            Dict[str, int], List[Path]]:
     """Convert every record into CSV files in ``out_dir`` (``workers`` processes).
 
     Returns the loader's node files and relationship files as (label spec or type,
     files) pairs, each list of files starting with its header, and the lines written
-    per file key.
+    per file key, and the files of text properties with line breaks, set after the load.
     """
     import multiprocessing
 
@@ -450,7 +481,10 @@ def write_csv(uri: str, facts: SourceFacts, ids: Dict[str, List[str]], out_dir: 
             _WORKER.pop("db").close()
     nodes: Dict[str, List[Path]] = {}
     relationships: List[Tuple[str, List[Path]]] = []
+    set_later = sorted(out_dir.glob(f"{SET_LATER}.[0-9]*.csv"))
     for key in sorted(lines):
+        if key == SET_LATER:
+            continue
         header = out_dir / f"{key}.header.csv"
         parts = sorted(out_dir.glob(f"{key}.[0-9]*.csv"))
         if "-" in key:
@@ -460,7 +494,7 @@ def write_csv(uri: str, facts: SourceFacts, ids: Dict[str, List[str]], out_dir: 
             header.write_text(_header(NODE_COLUMNS[key]))
             nodes[key if key != "Value" else ""] = [header, *parts]
     _dedupe_pending(out_dir, nodes)
-    return list(nodes.items()), relationships, lines
+    return list(nodes.items()), relationships, lines, set_later
 
 
 def _dedupe_pending(out_dir: Path, nodes: Dict[str, List[Path]]) -> None:
@@ -515,8 +549,10 @@ def bulk_import(db, home: Optional[Path], execution_ids: Sequence[str] = (), tag
     out_dir = Path(tempfile.mkdtemp(prefix=".bulk-import-", dir=work_dir or server.home))
     try:
         mark = time.monotonic()
-        nodes, relationships, lines = write_csv(db.uri, facts, ids, out_dir, workers=workers, quiet=quiet)
-        summary.nodes = sum(n for key, n in lines.items() if "-" not in key)
+        nodes, relationships, lines, set_later = write_csv(db.uri, facts, ids, out_dir, workers=workers,
+                                                           quiet=quiet)
+        set_later_rows = [json.loads(line) for path in set_later for line in path.read_text("utf-8").splitlines()]
+        summary.nodes = sum(n for key, n in lines.items() if "-" not in key and key != SET_LATER)
         summary.relationships = sum(n for key, n in lines.items() if "-" in key)
         summary.phases["read+convert"] = time.monotonic() - mark
         mark = time.monotonic()
@@ -554,6 +590,10 @@ def bulk_import(db, home: Optional[Path], execution_ids: Sequence[str] = (), tag
         schema.migrate(graph)
         graph.read_tx(lambda tx: tx.run_text("CALL db.awaitIndexes($timeout)", timeout=INDEX_TIMEOUT))
         summary.phases["schema+indexes"] = time.monotonic() - mark
+        mark = time.monotonic()
+        for chunk in fmt.chunked(set_later_rows, FIX_BATCH):
+            graph.write("bulk_set_text", rows=chunk)
+        summary.phases["multi-line text"] = time.monotonic() - mark
         mark = time.monotonic()
         warm_up(graph)
         summary.phases["warm-up"] = time.monotonic() - mark
