@@ -553,7 +553,7 @@ def bulk_import(db, home: Optional[Path], execution_ids: Sequence[str] = (), tag
                                                            quiet=quiet)
         set_later_rows = [json.loads(line) for path in set_later for line in path.read_text("utf-8").splitlines()]
         summary.nodes = sum(n for key, n in lines.items() if "-" not in key and key != SET_LATER)
-        summary.relationships = sum(n for key, n in lines.items() if "-" in key)
+        summary.relationships = sum(n for key, n in lines.items() if "-" in key and key != SET_LATER)
         summary.phases["read+convert"] = time.monotonic() - mark
         mark = time.monotonic()
         ports = (server.bolt_port, server.http_port, server.tls)
