@@ -18,9 +18,12 @@ the store files directly:
    a Tag's currency (whether a tag supersedes it);
 3. stop the server, run the loader (``server.local.bulk_load``: the empty database
    is moved aside and put back if the loader fails), start the server;
-4. what CSV cannot say (an empty ``byte[]``: the ``value`` of a Value kept in a
-   value store), then the schema (``schema.migrate``: constraints, indexes, the
-   version marker), waiting for the indexes to come online, then the warm-up.
+4. what the CSV files leave out: an empty ``byte[]`` (the ``value`` of a Value kept
+   in a value store; CSV cannot say it), then the schema (``schema.migrate``:
+   constraints, indexes, the version marker), waiting for the indexes to come
+   online, then text properties with line breaks (a Task's source...), set by key
+   (files with line breaks in fields make the loader parse them on one thread),
+   then the warm-up.
 
 The result is the graph the online import makes of the same source (compared
 node by node and edge by edge in ``tests/test_bulk_import.py``).
@@ -439,7 +442,8 @@ def plan(target: Target, counts: Dict[str, int]) -> List[str]:
     steps.append("build its (empty) database with Neo4j's bulk loader (heap, off-heap memory: see "
                  "graphbackend.server.local.LOADER_*); if the loader fails, the empty database is put back")
     steps.append("start the server" + ("" if target.was_running else " on free ports") +
-                 ", create the schema (constraints, indexes, version marker), wait for the indexes, warm up"
+                 ", create the schema (constraints, indexes, version marker), wait for the indexes, set the "
+                 "text with line breaks the CSV files left out, warm up"
                  + ("" if target.was_running else ", stop it again"))
     return steps
 
