@@ -13,6 +13,17 @@ reading the source and converting records in Python).
 
 Neo4j: ``NEO4J_URI`` (emptied: pass --clear-neo4j), else a throwaway local
 server on free ports. Not a test: timings depend on the machine.
+
+``--bulk``: the offline route (``graphbackend import --bulk``,
+``graphbackend.sync.bulk.bulk_import``) into a new throwaway local server per run
+(its database must be empty), alternated with the online import as the baseline
+(``--no-baseline`` skips it: at 1M jobs it takes ~20 minutes). Prints records/s of
+both, their ratio, and the bulk route's seconds per phase (read+convert, server
+stop, loader, server start, schema and index population, warm-up), the loader's
+memory and the largest RSS of a child process (the loader's JVM or a converter):
+
+    python -m benchmarks.import_rate --jobs 100k --bulk
+    python -m benchmarks.import_rate --jobs 1M --bulk --no-baseline
 """
 
 from __future__ import annotations
@@ -111,6 +122,78 @@ def import_sqlite(source: str, batch_size: int) -> tuple:
     return summary.seen, seconds
 
 
+def import_bulk(source: str, workers: int, echo) -> tuple:
+    """One bulk import of ``source`` into a new throwaway local server; returns
+    (summary, seconds to open the source) after checking no PENDING edge is left."""
+    from pathlib import Path
+
+    from graphbackend.server.local import LocalServer
+    from graphbackend.sync.bulk import bulk_import
+    from graphbackend.sync.transfer import open_redun_db
+
+    if os.environ.get("NEO4J_URI"):
+        raise SystemExit("--bulk starts its own local servers: unset NEO4J_URI")
+    server = ThrowawayNeo4j(echo=echo)
+    try:
+        start = time.perf_counter()
+        db = open_redun_db(f"sqlite:///{source}")
+        opened = time.perf_counter() - start
+        try:
+            summary, _ = bulk_import(db, Path(server.home), workers=workers, echo=echo)
+        finally:
+            db.close()
+        graph = LocalServer.at(server.home).graph()
+        try:
+            pending = graph.read_tx(lambda tx: tx.run_text("MATCH (p:Pending) RETURN count(p)"))[0][0]
+        finally:
+            graph.close()
+        if pending:
+            raise RuntimeError(f"the bulk import left {pending} pending references")
+    finally:
+        server.stop()
+    return summary, opened
+
+
+def bulk_main(args, source: str, jobs: int, echo) -> int:
+    import resource
+
+    rates: Dict[str, List[float]] = collections.defaultdict(list)
+    summary = None
+    records = 0
+    opened = 0.0
+    for index in range(args.repeat):
+        summary, opened = import_bulk(source, args.workers, echo)
+        records = summary.records
+        rates["bulk"].append(summary.rate)
+        echo(f"bulk    #{index + 1}: {records} records in {summary.seconds:.1f} s = {summary.rate:,.0f}/s "
+             f"(load {os.getloadavg()[0]:.1f})")
+        if not args.no_baseline:
+            server = ThrowawayNeo4j(echo=echo)
+            try:
+                online_records, seconds = import_neo4j(source, server, int(args.batch_sizes.split(",")[0]))
+            finally:
+                server.stop()
+            rates["online"].append(online_records / seconds)
+            echo(f"online  #{index + 1}: {online_records} records in {seconds:.1f} s = "
+                 f"{online_records / seconds:,.0f}/s (load {os.getloadavg()[0]:.1f})")
+    assert summary is not None
+    bulk_rate = statistics.median(rates["bulk"])
+    print(f"bulk import of the {size_label(jobs)}-job history ({records} records), load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs, {args.workers} converter(s)")
+    online = rates.get("online")
+    print(f"{'bulk rec/s':>12}  {'online rec/s':>12}  bulk/online")
+    print(f"{bulk_rate:12,.0f}  " + (f"{statistics.median(online):12,.0f}  {bulk_rate / statistics.median(online):.1f}x"
+                                     if online else f"{'-':>12}  -"))
+    phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phases.items())
+    print(f"phases of the last bulk run ({summary.seconds:.1f} s; opening and checking the source "
+          f"{opened:.1f} s before it): {phases}")
+    print(f"{summary.nodes:,} nodes, {summary.relationships:,} relationships, "
+          f"{len(summary.bad_relationships)} skipped references")
+    print(f"loader: {summary.loader_memory}; largest child RSS "
+          f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MiB")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.import_rate", description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", default="10k", help="history size of the source repository (default 10k)")
@@ -120,12 +203,17 @@ def main(argv=None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip redun's SQLite put_records")
     parser.add_argument("--work-dir", default="/tmp/graphbackend-bench")
     parser.add_argument("--clear-neo4j", action="store_true", help="allow emptying the database at NEO4J_URI")
+    parser.add_argument("--bulk", action="store_true",
+                        help="measure the offline route (import --bulk) against the online import")
+    parser.add_argument("--workers", type=int, default=2, help="--bulk: converter processes (default 2)")
     args = parser.parse_args(argv)
     if os.environ.get("NEO4J_URI") and not args.clear_neo4j:
         parser.error("NEO4J_URI is set: the benchmark empties that database; pass --clear-neo4j to allow it")
     jobs = parse_size(args.jobs)
     source = cached_sqlite_history(jobs, args.seed, args.work_dir)
     echo = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    if args.bulk:
+        return bulk_main(args, source, jobs, echo)
     server = ThrowawayNeo4j(echo=echo)
     timer = QueryTimer()
     rates: Dict[tuple, List[float]] = collections.defaultdict(list)

@@ -5,9 +5,13 @@ with JSON records, one per Execution, Job, CallNode, Value (with its File or
 Task facts and subvalues) and Tag; see ``redun/backends/db/serializers.py``.
 This module is pure Python:
 
-- ``record_to_rows(record)`` turns one record into the node row for its
-  ``sync_put_*`` query and the edge rows for the ``sync_link_*`` queries (whose source
-  element id is filled in once the node exists).
+- ``record_to_rows(record)`` turns one record into the node row and edge rows
+  that both import routes write: the online one (``import_create_*`` and
+  ``import_link_*`` queries, the source element id filled in once the node
+  exists) and the offline one (``graphbackend.sync.bulk``, CSV files for
+  Neo4j's bulk loader). Facts that need other records (a Job's task names, an
+  Execution's times, a Tag's currency) are not in these rows: the online route
+  looks them up in the graph, the bulk route in the source.
 - ``*_record(row)`` turn the rows of the ``record_get_*`` queries back into
   records, exactly as redun's serializers write them.
 
@@ -101,6 +105,25 @@ def job_status(result_type: Optional[str], end_time: Any, cached: Any) -> str:
     return "DONE"
 
 
+def task_fullname(name: str, namespace: Optional[str]) -> str:
+    """A Task's full name, as redun writes it (``namespace.name``, or ``name``)."""
+    return f"{namespace}.{name}" if namespace else name
+
+
+def short_task_name(task_name: Optional[str]) -> Optional[str]:
+    """A CallNode's ``name`` (Browser's caption): the last part of its dotted task name."""
+    return None if task_name is None else task_name.rsplit(".", 1)[-1]
+
+
+#: Characters of a tag key that the ``tag_key_prefix`` index holds (``Tag.key_prefix``).
+TAG_KEY_PREFIX = 256
+
+
+def tag_key_prefix(key: Optional[str]) -> Optional[str]:
+    """A Tag's ``key_prefix``: the first ``TAG_KEY_PREFIX`` characters of its key."""
+    return None if key is None else key[:TAG_KEY_PREFIX]
+
+
 def _edge(type_: str, label: str, dst: Optional[str], ident: str = "none", **props: Any) -> Optional[dict]:
     if dst is None or dst == "":
         return None
@@ -141,7 +164,7 @@ def record_to_rows(record: dict, preview=None) -> Tuple[str, dict, List[dict]]:
             row["task"] = {
                 "name": subtype["name"],
                 "namespace": namespace,
-                "fullname": f"{namespace}.{subtype['name']}" if namespace else subtype["name"],
+                "fullname": task_fullname(subtype["name"], namespace),
                 "source": subtype["source"],
             }
         edges += [_edge("SUBVALUE", "Value", child) for child in record["subvalues"]]
@@ -153,6 +176,7 @@ def record_to_rows(record: dict, preview=None) -> Tuple[str, dict, List[dict]]:
             "args_hash": record["args_hash"],
             "value_hash": record["value_hash"],
             "timestamp": parse_time(record["timestamp"]),
+            "name": short_task_name(record["task_name"]),
         }
         edges.append(_edge("TASK", "Value", record["task_hash"]))
         edges.append(_edge("RESULT", "Value", record["value_hash"]))
@@ -197,6 +221,7 @@ def record_to_rows(record: dict, preview=None) -> Tuple[str, dict, List[dict]]:
             "entity_type": record["entity_type"],
             "entity_id": record["entity_id"],
             "key": record["key"],
+            "key_prefix": tag_key_prefix(record["key"]),
             "value": encode_json(record["value"]),
         }
         label = TAG_ENTITY_LABELS.get(record["entity_type"])

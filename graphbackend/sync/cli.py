@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
+from ..errors import RedunSourceError
 from ..explore.browser import browser_commands
 from ..settings import add_connection_options, connection_from_args, redun_backend_config
 from .transfer import (
@@ -73,8 +75,49 @@ def _print_summary(verb: str, summary: TransferSummary) -> None:
         print(f"Copied {summary.blobs_copied} value-store blob(s).")
 
 
+def bulk_import_command(args: argparse.Namespace) -> int:
+    """``import --bulk``: the offline route (graphbackend.sync.bulk)."""
+    from .bulk import bulk_import, check_target
+
+    selected = bool(args.execution or args.tag)
+    if selected or args.uri or args.home is None:  # refuse before the source is even opened
+        check_target(args.home, selected, bool(args.uri))
+    if args.values == "copy":
+        raise RedunSourceError("--bulk keeps value-store blobs where they are (--values keep): "
+                               "copy them with the online import, or set value_store_path")
+    db = open_redun_db(args.source, value_store_path=args.source_value_store)
+    try:
+        summary, steps = bulk_import(db, args.home, dry_run=args.dry_run, quiet=args.quiet,
+                                     workers=args.workers)
+    finally:
+        db.close()
+    if args.dry_run:
+        print("dry run, nothing changed; `import --bulk` would:")
+        for step in steps:
+            print(f"  - {step}")
+        return 0
+    kinds = ", ".join(f"{count} {kind}" for kind, count in summary.by_type.items())
+    phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in summary.phases.items())
+    print(f"Imported {summary.records} record(s) ({kinds}) with Neo4j's bulk loader in {summary.seconds:.1f}s "
+          f"({summary.rate:,.0f} records/s): {summary.nodes:,} nodes, {summary.relationships:,} relationships")
+    print(f"  {phases}")
+    if summary.bad_relationships:
+        print(f"Warning: {len(summary.bad_relationships)} reference(s) to records missing from the source were "
+              f"left out (the online import keeps them as PENDING), e.g. {summary.bad_relationships[0]}")
+    if db.value_store_path:
+        print(
+            f"Values in redun's value store stay in {db.value_store_path}: set "
+            f"value_store_path = {db.value_store_path} in the [backend] config to read them."
+        )
+    return 0
+
+
 def import_command(args: argparse.Namespace) -> int:
     """Import a redun database into Neo4j."""
+    if args.bulk:
+        return bulk_import_command(args)
+    if args.dry_run or args.home is not None:
+        raise RedunSourceError("--dry-run and --home go with --bulk (the online import needs neither)")
     db = open_redun_db(args.source, value_store_path=args.source_value_store)
     backend = _backend(args)
     try:
@@ -175,6 +218,18 @@ def add_commands(subparsers) -> None:
                      help="only executions with this tag (repeatable)")
     imp.add_argument("--source-value-store", metavar="PATH",
                      help="the redun value store (default: from the repository's redun.ini)")
+    bulk = imp.add_argument_group(
+        "offline bulk import",
+        "--bulk fills the EMPTY database of a local server (--home) with Neo4j's bulk loader: the "
+        "whole source (no --execution/--tag), 2-3x faster than the online import at 100k-1M jobs (README, "
+        "Performance); the server is stopped during the load and started again")
+    bulk.add_argument("--bulk", action="store_true", help="use Neo4j's offline bulk loader (see above)")
+    bulk.add_argument("--home", type=Path, metavar="DIR",
+                      help="the local server's home (as `graphbackend server start --home` takes it); "
+                           "required with --bulk, even for the default home")
+    bulk.add_argument("--dry-run", action="store_true", help="with --bulk: check and say what it would do")
+    bulk.add_argument("--workers", type=int, default=2,
+                      help="with --bulk: processes reading and converting records (default %(default)s)")
     imp.set_defaults(handler=import_command)
 
     exp = subparsers.add_parser(
