@@ -72,3 +72,24 @@ def test_benchmark_command_prints_the_table(neo4j_server, tmp_path):
     assert "neo4j/sqlite" in result.stdout
     assert "records_get" in rows and "per call" in rows["records_get"]
     assert out.exists()
+
+
+def test_read_ahead_benchmark_prints_the_three_variants(neo4j_server, backend):
+    """``benchmarks.read_ahead`` at a tiny size: the floor, the default and
+    ``cache_read_ahead=0``, with Neo4j's queries per job (the read-ahead's
+    cache checks are far fewer than one per job)."""
+    env = dict(
+        os.environ,
+        NEO4J_URI=neo4j_server.uri,
+        NEO4J_USERNAME=neo4j_server.user,
+        NEO4J_PASSWORD=neo4j_server.password or "",
+        NEO4J_DATABASE=neo4j_server.database,
+    )
+    result = subprocess.run([sys.executable, "-m", "benchmarks.read_ahead", "--fanout", "20", "--repeat", "2"],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = {line.split("  ")[1].strip(): line for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert set(rows) == {"floor", "read-ahead", "no read-ahead"}, result.stdout
+    per_job = {name: float(rows[name].split("cache_check ")[1].split(",")[0].split()[0]) for name in
+               ("read-ahead", "no read-ahead")}
+    assert per_job["no read-ahead"] == 1.0 and per_job["read-ahead"] < 0.1, result.stdout
