@@ -129,3 +129,17 @@ def all_record_ids(backend: RedunBackendDb) -> List[str]:
 def canonical(record: dict) -> str:
     """A record as canonical JSON, for comparing records across backends."""
     return json.dumps(record, sort_keys=True)
+
+
+def build_project(root) -> str:
+    """A project folder ``root`` with ``.redun/`` (redun.ini, a SQLite database built by
+    ``build_repo``, a value store for values of 1,000 bytes or more); returns the
+    database's URI."""
+    config_dir = os.path.join(str(root), ".redun")
+    os.makedirs(config_dir)
+    with open(os.path.join(config_dir, "redun.ini"), "w") as ini:
+        ini.write("[backend]\ndb_uri = sqlite:///redun.db\nvalue_store_path = store\nvalue_store_min_size = 1000\n")
+    db_uri = f"sqlite:///{config_dir}/redun.db"
+    backend = build_repo(db_uri, os.path.join(config_dir, "store"), os.path.join(str(root), "files"))
+    backend.session.close()
+    return db_uri

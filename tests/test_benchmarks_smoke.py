@@ -40,6 +40,12 @@ def _postgres_installed() -> bool:
         sys.path.remove(str(REPO))
 
 
+def _server_env(neo4j_server) -> dict:
+    """The environment that points a benchmark at the test server (never the default one)."""
+    return dict(os.environ, NEO4J_URI=neo4j_server.uri, NEO4J_USERNAME=neo4j_server.user,
+                NEO4J_PASSWORD=neo4j_server.password or "", NEO4J_DATABASE=neo4j_server.database)
+
+
 def test_benchmark_command_prints_the_table(neo4j_server, tmp_path):
     backends = ["sqlite", "neo4j"]
     if not _postgres_installed():
@@ -47,13 +53,7 @@ def test_benchmark_command_prints_the_table(neo4j_server, tmp_path):
             pytest.fail("PostgreSQL is not installed (apt-get install postgresql)")
     elif _have_psycopg2():
         backends.insert(1, "postgres")
-    env = dict(
-        os.environ,
-        NEO4J_URI=neo4j_server.uri,
-        NEO4J_USERNAME=neo4j_server.user,
-        NEO4J_PASSWORD=neo4j_server.password or "",
-        NEO4J_DATABASE=neo4j_server.database,
-    )
+    env = _server_env(neo4j_server)
     out = tmp_path / "results.json"
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--quick", "--repeat", "1",
@@ -78,13 +78,7 @@ def test_read_ahead_benchmark_prints_the_three_variants(neo4j_server, backend):
     """``benchmarks.read_ahead`` at a tiny size: the floor, the default and
     ``cache_read_ahead=0``, with Neo4j's queries per job (the read-ahead's
     cache checks are far fewer than one per job)."""
-    env = dict(
-        os.environ,
-        NEO4J_URI=neo4j_server.uri,
-        NEO4J_USERNAME=neo4j_server.user,
-        NEO4J_PASSWORD=neo4j_server.password or "",
-        NEO4J_DATABASE=neo4j_server.database,
-    )
+    env = _server_env(neo4j_server)
     result = subprocess.run([sys.executable, "-m", "benchmarks.read_ahead", "--fanout", "20", "--repeat", "2"],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]

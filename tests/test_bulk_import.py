@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 from redun import Scheduler
-from redun_repo import build_repo, report
+from redun_repo import build_project, report
 
 from benchmarks.history import generate_history
 from graphbackend import Neo4jBackend
@@ -31,14 +31,7 @@ JOBS = 400
 def repo_dir(tmp_path_factory):
     """A redun repository holding real workflow runs and a generated history."""
     root = tmp_path_factory.mktemp("bulk-project")
-    config_dir = root / ".redun"
-    config_dir.mkdir()
-    (config_dir / "redun.ini").write_text(
-        "[backend]\ndb_uri = sqlite:///redun.db\nvalue_store_path = store\nvalue_store_min_size = 1000\n"
-    )
-    backend = build_repo(f"sqlite:///{config_dir}/redun.db", str(config_dir / "store"), str(root / "files"))
-    backend.session.close()
-    generate_history(f"sqlite:///{config_dir}/redun.db", jobs=JOBS, seed=3, progress=False)
+    generate_history(build_project(root), jobs=JOBS, seed=3, progress=False)
     return root
 
 

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from redun import Scheduler
 from redun.backends.db import Execution, Tag
-from redun_repo import all_record_ids, build_repo, canonical, open_backend, report
+from redun_repo import all_record_ids, build_project, build_repo, canonical, open_backend, report
 
 from benchmarks.postgres import PostgresCluster, PostgresUnavailable
 from graphbackend import Neo4jBackend
@@ -38,13 +38,7 @@ def run_cli(*args):
 def repo_dir(tmp_path_factory):
     """A directory holding a redun repository (.redun/ with redun.ini, SQLite, a value store)."""
     root = tmp_path_factory.mktemp("project")
-    config_dir = root / ".redun"
-    config_dir.mkdir()
-    (config_dir / "redun.ini").write_text(
-        "[backend]\ndb_uri = sqlite:///redun.db\nvalue_store_path = store\nvalue_store_min_size = 1000\n"
-    )
-    backend = build_repo(f"sqlite:///{config_dir}/redun.db", str(config_dir / "store"), str(root / "files"))
-    backend.session.close()
+    build_project(root)
     return root
 
 
