@@ -12,7 +12,8 @@
 //   args (the caller need not record them again, as redun's record_call_node skips them),
 //   stale_calls: those marked :Invalidated or :Collecting (gc), which recording must rewrite,
 //   has_children: whether one of those CallNodes (not marked) has CHILD calls (then a hit on
-//   the evaluation cache reads their answers ahead: cache_read_ahead).
+//   the evaluation cache reads their answers ahead: cache_read_ahead),
+//   task_recorded: whether the Task is recorded (then a job's start need not write it).
 // Never a hit: a CallNode or Evaluation marked :Invalidated (graphbackend invalidate) or
 // :Collecting (graphbackend gc is deleting it).
 // A hot-path query: planned once per server, never replanned as statistics change
@@ -70,4 +71,8 @@ CALL () {
          collect(CASE WHEN stale THEN c.call_hash END)[..100] AS stale_calls,
          coalesce(max(CASE WHEN NOT stale AND EXISTS { (c)-[:CHILD]->() } THEN 1 END), 0) = 1 AS has_children
 }
-RETURN cse, ultimate, single, known_calls, stale_calls, has_children
+CALL () {
+  OPTIONAL MATCH (t:Task {hash: $p.task_hash})
+  RETURN t IS NOT NULL AS task_recorded
+}
+RETURN cse, ultimate, single, known_calls, stale_calls, has_children, task_recorded

@@ -12,7 +12,8 @@
 // Returns a row per distinct (task_hash, args_hash) of a descendant CallNode, with what
 // cache_check returns for that call with $cse, $single, no $ultimate and no $context:
 //   cse, single (null or {call_hash, value_hash, found, type, value, in_value_store,
-//   eval_hash (single only)}), known_calls, stale_calls, has_children, complete.
+//   eval_hash (single only)}), known_calls, stale_calls, has_children, task_recorded,
+//   complete.
 // Never a hit: a CallNode or Evaluation marked :Invalidated or :Collecting (as cache_check).
 // A hot-path query: planned once per server, never replanned as statistics change
 // (replan=skip; its plan is index seeks and expands only, fit for any history:
@@ -67,4 +68,5 @@ CALL (task_hash, args_hash) {
                   in_value_store: v.in_value_store,
                   complete: v IS NULL OR v.value IS NULL OR size(v.value) <= $p.max_value_bytes})[0] AS single
 }
-RETURN task_hash, args_hash, cse, single, known_calls, stale_calls, has_children
+RETURN task_hash, args_hash, cse, single, known_calls, stale_calls, has_children,
+       EXISTS { MATCH (:Task {hash: task_hash}) } AS task_recorded

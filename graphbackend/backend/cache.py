@@ -152,7 +152,7 @@ class CacheMixin:
                 ultimate=use_ultimate,
                 single=use_single,
             ), "cache_check")
-        result, call_hash, cache_type = self._cache_answer(record, use_cse, use_single)
+        result, call_hash, cache_type = self._cache_answer(record, task_hash, use_cse, use_single)
         if cache_type == CacheResult.SINGLE and reads_ahead and queried and record["has_children"]:
             # The scheduler evaluates the cached result next: read the answers of the
             # calls recorded under it now, in one query (see read_ahead.py). (An answer
@@ -162,12 +162,15 @@ class CacheMixin:
                 execution_id)
         return result, call_hash, cache_type
 
-    def _cache_answer(self, record: Dict[str, Any], use_cse: bool, use_single: bool
+    def _cache_answer(self, record: Dict[str, Any], task_hash: str, use_cse: bool, use_single: bool
                       ) -> Tuple[Any, Optional[str], CacheResult]:
         """redun's check_cache rules applied to the candidates of ``cache_check``
         (or of ``cache_read_ahead``): ``(result, call_hash, cache_type)``."""
         # Recorded CallNodes of this call: recording one again is a no-op (as in redun).
         self._call_cache.known_calls.update(record["known_calls"] or ())
+        if record["task_recorded"]:
+            # A Task's value hash is its hash: the job's start need not write it.
+            self._values.known_hashes.add(task_hash)
         # Invalidated (or being collected): recording the call again must rewrite it.
         self._call_cache.known_calls.difference_update(record["stale_calls"] or ())
         for candidate in (record["cse"], record["ultimate"]):

@@ -91,7 +91,7 @@ class ReadAhead:
             self._answers[(row["task_hash"], row["args_hash"])] = (expires, {
                 "cse": cse, "ultimate": None, "single": single,
                 "known_calls": row["known_calls"], "stale_calls": row["stale_calls"],
-                "has_children": row["has_children"],
+                "has_children": row["has_children"], "task_recorded": row["task_recorded"],
             })
 
     def take(self, task_hash: str, args_hash: str, eval_hash: str, execution_id: str) -> Optional[Dict[str, Any]]:
