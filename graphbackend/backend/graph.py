@@ -116,6 +116,8 @@ class Graph:
         self.settings = settings
         self._driver_config = driver_config
         self._driver: Optional[neo4j.Driver] = None
+        #: The pool was discarded after an interrupted query: the next query reconnects.
+        self._reopen = False
         self._lock = threading.Lock()
         self._transactions = 0
         self._tracers: List[Tracer] = []
@@ -224,14 +226,31 @@ class Graph:
     @property
     def connected(self) -> bool:
         """True once the driver is open (and until ``close()``)."""
-        return self._driver is not None
+        return self._driver is not None or self._reopen
 
     def close(self) -> None:
         """Close the driver and its connection pool."""
         with self._lock:
+            self._reopen = False
             if self._driver is not None:
                 self._driver.close()
                 self._driver = None
+
+    def _discard_pool(self) -> None:
+        """Drop every pooled connection after a query was interrupted mid-protocol
+        (KeyboardInterrupt, SystemExit: Ctrl+C or SIGTERM during a query): the server
+        may still hold that connection's transaction open, and the next transaction
+        on it would fail ("BeginMessage cannot be handled by a session in the
+        IN_TRANSACTION state"), e.g. the commit of the queued job-end writes at exit.
+        The next query connects afresh; ``connected`` stays true."""
+        with self._lock:
+            driver, self._driver = self._driver, None
+            self._reopen = self._reopen or driver is not None
+        if driver is not None:
+            try:
+                driver.close()
+            except Exception:  # pragma: no cover - best effort on a broken pool
+                pass
 
     # Queries ---------------------------------------------------------------
 
@@ -281,6 +300,10 @@ class Graph:
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
             stalled = stall.describe(stall.SILENT_CONNECTIONS.since(silent), self._recv_timeout)
             raise self.translate(error, stalled) from error
+        except BaseException as error:
+            if not isinstance(error, Exception):
+                self._discard_pool()
+            raise
         finally:
             if tracers:
                 elapsed = time.perf_counter() - start
@@ -346,6 +369,10 @@ class Graph:
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
             stalled = stall.describe(stall.SILENT_CONNECTIONS.since(silent), self._recv_timeout)
             raise self.translate(error, stalled) from error
+        except BaseException as error:
+            if not isinstance(error, Exception):
+                self._discard_pool()
+            raise
         finally:
             if self._tracers:
                 elapsed = time.perf_counter() - start
