@@ -236,6 +236,19 @@ class Graph:
                 self._driver.close()
                 self._driver = None
 
+    def _failed(self, error: BaseException, silent: int) -> BaseException:
+        """The error to raise for a transaction or query that failed with ``error``
+        (``silent``: ``stall.SILENT_CONNECTIONS.count()`` when it began): a lost server,
+        an expired session or rejected credentials become graphbackend's errors (naming
+        what stalled, if anything did); an interruption (KeyboardInterrupt, SystemExit)
+        first discards the connection pool (``_discard_pool``); anything else is itself."""
+        if isinstance(error, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError)):
+            stalled = stall.describe(stall.SILENT_CONNECTIONS.since(silent), self._recv_timeout)
+            return self.translate(error, stalled)
+        if not isinstance(error, Exception):
+            self._discard_pool()
+        return error
+
     def _discard_pool(self) -> None:
         """Drop every pooled connection after a query was interrupted mid-protocol
         (KeyboardInterrupt, SystemExit: Ctrl+C or SIGTERM during a query): the server
@@ -297,13 +310,11 @@ class Graph:
                                      bookmark_manager=self._bookmarks) as session:
                 run = session.execute_write if access == "write" else session.execute_read
                 return run(attempt)
-        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
-            stalled = stall.describe(stall.SILENT_CONNECTIONS.since(silent), self._recv_timeout)
-            raise self.translate(error, stalled) from error
         except BaseException as error:
-            if not isinstance(error, Exception):
-                self._discard_pool()
-            raise
+            failure = self._failed(error, silent)
+            if failure is error:
+                raise
+            raise failure from error
         finally:
             if tracers:
                 elapsed = time.perf_counter() - start
@@ -366,13 +377,11 @@ class Graph:
                     _logger.debug("query %s failed and will be retried in %.1fs: %s", name, delay, error)
                     time.sleep(delay * random.uniform(1 - _RETRY_JITTER, 1 + _RETRY_JITTER))
                     delay *= 2
-        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError) as error:
-            stalled = stall.describe(stall.SILENT_CONNECTIONS.since(silent), self._recv_timeout)
-            raise self.translate(error, stalled) from error
         except BaseException as error:
-            if not isinstance(error, Exception):
-                self._discard_pool()
-            raise
+            failure = self._failed(error, silent)
+            if failure is error:
+                raise
+            raise failure from error
         finally:
             if self._tracers:
                 elapsed = time.perf_counter() - start

@@ -63,9 +63,6 @@ class ReadAhead:
         self.max_value_bytes = max_value_bytes
         self._answers: Dict[CallKey, Tuple[float, Dict[str, Any]]] = {}
         self._execution_id: Optional[str] = None
-        #: Checks answered from memory, and answers read, since this object was made.
-        self.served = 0
-        self.read = 0
 
     def __len__(self) -> int:
         return len(self._answers)
@@ -87,7 +84,6 @@ class ReadAhead:
             cse, single = row["cse"], row["single"]
             if (cse and not cse["complete"]) or (single and not single["complete"]):
                 continue
-            self.read += 1
             self._answers[(row["task_hash"], row["args_hash"])] = (expires, {
                 "cse": cse, "ultimate": None, "single": single,
                 "known_calls": row["known_calls"], "stale_calls": row["stale_calls"],
@@ -108,7 +104,6 @@ class ReadAhead:
         single = answer["single"]
         if time.monotonic() > expires or (single and single["eval_hash"] != eval_hash):
             return None
-        self.served += 1
         return answer
 
     def forget(self, task_hash: str, args_hash: str) -> None:
